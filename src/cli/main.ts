@@ -1,0 +1,89 @@
+// The command line: parses flags with commander and hands off to one module per command.
+import { Command, CommanderError, Option } from 'commander';
+import { FAIL_ON } from '../types.js';
+import { VERSION } from '../version.js';
+import { EXIT, fail } from './errors.js';
+import { runRulesList, runRulesTest } from './rules.js';
+import { runScan, type ScanFlags } from './scan.js';
+
+const EXAMPLES = `
+Examples:
+  $ claude-doctor                          paste an error, then Ctrl-D
+  $ claude-doctor app.log worker.log       scan log files
+  $ cat app.log | claude-doctor            scan a pipe (- also means stdin)
+  $ claude-doctor ci.log --format json     machine-readable report
+  $ claude-doctor ci.log --fail-on any     exit 1 on any Claude error
+  $ claude-doctor rules list               every rule, with whose problem it is
+
+Exit codes:
+  0  nothing tripped the gate   1  the gate tripped (--fail-on)
+  2  bad usage, unreadable input or invalid rule file   130  interrupted
+`;
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function program(): Command {
+  const p = new Command('claude-doctor')
+    .description('Diagnose Claude API errors: what happened, whose problem it is, and what to do now.')
+    .version(VERSION, '-V, --version')
+    .argument('[files...]', 'log files to scan; - or nothing reads stdin')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(
+      new Option('--fail-on <when>', 'exit 1 when: unknown = an unrecognised Claude error, any = any Claude error, never')
+        .choices([...FAIL_ON])
+        .default('unknown'),
+    )
+    .option('--rules <dir>', 'also load rule files from DIR (repeatable)', collect, [])
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour (also: NO_COLOR=1, or when output is not a terminal)')
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (str, write) => write(`claude-doctor: ${str.replace(/^error: /, '')}`) })
+    .action(async (files: string[], flags: ScanFlags) => {
+      process.exitCode = await runScan(files, flags);
+    });
+
+  const rules = p.command('rules').description('list the rules, or run their examples').exitOverride();
+  rules
+    .command('list')
+    .description('list every rule with its category (whose problem it is)')
+    .option('--rules <dir>', 'also load rule files from DIR (repeatable)', collect, [])
+    .option('--json', 'as JSON')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .exitOverride()
+    .action(async (flags: { rules: string[]; json?: boolean; color?: boolean }) => {
+      process.exitCode = await runRulesList(flags);
+    });
+  rules
+    .command('test')
+    .description("check every rule's examples: match must win, no-match must not (default: the built-in rules)")
+    .argument('[dirs...]', 'rule directories to test, against the built-in rules')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .exitOverride()
+    .action(async (dirs: string[], flags: { color?: boolean }) => {
+      process.exitCode = await runRulesTest(dirs, flags);
+    });
+  return p;
+}
+
+process.on('SIGINT', () => process.exit(EXIT.interrupted));
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  // `claude-doctor big.log | head`: the reader left; that is not an error of ours.
+  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw err;
+});
+
+try {
+  await program().parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    const fine = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
+    process.exit(fine ? EXIT.ok : EXIT.usage);
+  }
+  fail(err);
+}

@@ -1,0 +1,121 @@
+// Compiles a rule's conditions into predicates. Rule regexes run in RE2 (re2js): linear time on any
+// input, so a rule file from a pull request cannot hang a CI job.
+import { RE2JS } from 're2js';
+import type { ErrorEvent, MatchableField } from '../types.js';
+import type { Alternative, Condition, Rule } from './schema.js';
+
+export type Vars = Record<string, string>;
+
+/** Tests one event field; returns the named groups it captured, or undefined when it does not hold. */
+type Test = (value: unknown) => Vars | undefined;
+
+export interface CompiledAlternative {
+  tests: { field: MatchableField; test: Test }[];
+  specificity: number;
+}
+
+export interface CompiledRule {
+  rule: Rule;
+  order: number;
+  alternatives: CompiledAlternative[];
+}
+
+const NONE: Vars = Object.freeze({}) as Vars;
+
+function scalarTest(expected: string | number | boolean): Test {
+  return (value) => {
+    if (value === undefined) return undefined;
+    if (typeof expected === 'number') return Number(value) === expected ? NONE : undefined;
+    return value === expected || String(value) === String(expected) ? NONE : undefined;
+  };
+}
+
+export class RuleCompileError extends Error {
+  constructor(
+    message: string,
+    readonly path: (string | number)[],
+  ) {
+    super(message);
+  }
+}
+
+function regexTest(source: string, flags: string | undefined, path: (string | number)[]): Test {
+  let re: RE2JS;
+  try {
+    re = RE2JS.compile(source, flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
+  } catch (err) {
+    throw new RuleCompileError(`regex does not compile in RE2 syntax (${(err as Error).message})`, path);
+  }
+  const names = Object.keys(re.namedGroups());
+  return (value) => {
+    if (value === undefined) return undefined;
+    const m = re.matcher(String(value));
+    if (!m.find()) return undefined;
+    if (names.length === 0) return NONE;
+    const vars: Vars = {};
+    for (const name of names) {
+      const v = m.group(name);
+      if (v !== null && v !== undefined) vars[name] = v;
+    }
+    return vars;
+  };
+}
+
+function conditionTest(condition: Condition, path: (string | number)[]): Test {
+  if (Array.isArray(condition)) {
+    const tests = condition.map(scalarTest);
+    return (value) => {
+      for (const t of tests) if (t(value)) return NONE;
+      return undefined;
+    };
+  }
+  if (typeof condition === 'object') return regexTest(condition.regex, condition.flags, [...path, 'regex']);
+  return scalarTest(condition);
+}
+
+export function compileRule(rule: Rule, order = 0): CompiledRule {
+  const alternatives = rule.match.map((alt: Alternative, i) => {
+    const tests = (Object.entries(alt) as [MatchableField, Condition | undefined][])
+      .filter((entry): entry is [MatchableField, Condition] => entry[1] !== undefined)
+      .map(([field, condition]) => ({ field, test: conditionTest(condition, ['match', i, field]) }));
+    return { tests, specificity: tests.length };
+  });
+  return { rule, order, alternatives };
+}
+
+export interface Match {
+  rule: Rule;
+  vars: Vars;
+}
+
+function field(event: ErrorEvent, name: MatchableField): unknown {
+  return event[name];
+}
+
+/** The most specific rule for an event: most conditions, then priority, then rule order. */
+export function matchEvent(rules: CompiledRule[], event: ErrorEvent): Match | undefined {
+  let best: { c: CompiledRule; vars: Vars; specificity: number } | undefined;
+  for (const c of rules) {
+    for (const alt of c.alternatives) {
+      if (best && alt.specificity < best.specificity) continue;
+      let vars: Vars = NONE;
+      let holds = true;
+      for (const { field: name, test } of alt.tests) {
+        const got = test(field(event, name));
+        if (!got) {
+          holds = false;
+          break;
+        }
+        if (got !== NONE) vars = vars === NONE ? { ...got } : Object.assign(vars, got);
+      }
+      if (!holds) continue;
+      const better =
+        !best ||
+        alt.specificity > best.specificity ||
+        (alt.specificity === best.specificity &&
+          (c.rule.priority > best.c.rule.priority || (c.rule.priority === best.c.rule.priority && c.order < best.c.order)));
+      if (better) best = { c, vars, specificity: alt.specificity };
+    }
+  }
+  return best ? { rule: best.c.rule, vars: best.vars } : undefined;
+}

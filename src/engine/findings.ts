@@ -1,0 +1,108 @@
+// Groups matched events into findings: one per rule, one per kind of unrecognised error.
+import type { ErrorEvent, Finding, Occurrence } from '../types.js';
+import { matchEvent, type CompiledRule } from './compile.js';
+import type { Rule } from './schema.js';
+import { render, templateValues } from './template.js';
+
+/** Occurrences kept per finding; the count goes on past it, so memory stays flat on huge logs. */
+export const MAX_OCCURRENCES = 1000;
+
+const ERRORS_DOC = 'https://platform.claude.com/docs/en/api/errors';
+
+interface Group {
+  finding: Finding;
+}
+
+function occurrence(e: ErrorEvent): Occurrence {
+  return {
+    source: e.source,
+    line: e.line,
+    endLine: e.endLine,
+    ...(e.requestId ? { requestId: e.requestId } : {}),
+    ...(e.timestamp ? { timestamp: e.timestamp } : {}),
+    excerpt: e.text,
+  };
+}
+
+function eventFacts(e: ErrorEvent): Pick<Finding, 'status' | 'type' | 'message' | 'errorCode' | 'errorClass' | 'errno' | 'platform'> {
+  return {
+    ...(e.status !== undefined ? { status: e.status } : {}),
+    ...(e.type ? { type: e.type } : {}),
+    ...(e.message ? { message: e.message } : {}),
+    ...(e.errorCode ? { errorCode: e.errorCode } : {}),
+    ...(e.errorClass ? { errorClass: e.errorClass } : {}),
+    ...(e.code ? { errno: e.code } : {}),
+    platform: e.platform,
+  };
+}
+
+function recognised(rule: Rule, e: ErrorEvent, vars: Record<string, string>): Finding {
+  const values = templateValues(e, vars);
+  return {
+    rule: rule.id,
+    recognised: true,
+    title: render(rule.title, values),
+    category: rule.category,
+    ...eventFacts(e),
+    retryable: rule.retry === 'backoff' || rule.retry === 'after-header',
+    retry: rule.retry,
+    count: 0,
+    occurrences: [],
+    cause: render(rule.cause, values),
+    fix: rule.fix.map((f) => render(f, values)),
+    docs: rule.docs,
+    code: [],
+  };
+}
+
+function unrecognised(e: ErrorEvent): Finding {
+  const what = [e.status, e.type ?? e.errorClass ?? e.code].filter((x) => x !== undefined).join(' ');
+  return {
+    rule: null,
+    recognised: false,
+    title: `Unrecognised Claude API error${what ? ` (${what})` : ''}`,
+    category: null,
+    ...eventFacts(e),
+    retryable: null,
+    retry: null,
+    count: 0,
+    occurrences: [],
+    cause: `claude-doctor has no rule for this error yet${e.message ? `; the API said: "${e.message}"` : ''}.`,
+    fix: [
+      'Read the message and the excerpt above; the status and error type say whose side it is on (5xx: Anthropic, 4xx: the request or account).',
+      'If it keeps happening, contact Anthropic support and quote the request id.',
+      'Teach claude-doctor: add a rule file with this text as a `match` example (`claude-doctor rules test` checks it).',
+    ],
+    docs: [ERRORS_DOC],
+    code: [],
+  };
+}
+
+export class FindingCollector {
+  private groups = new Map<string, Group>();
+  events = 0;
+  recognisedEvents = 0;
+
+  constructor(private readonly rules: CompiledRule[]) {}
+
+  /** Match one event and file it under its finding; returns the finding it joined. */
+  add(e: ErrorEvent): Finding {
+    this.events++;
+    const match = matchEvent(this.rules, e);
+    const key = match ? `rule:${match.rule.id}` : `?:${e.status ?? ''}|${e.type ?? ''}|${e.errorClass ?? ''}|${e.code ?? ''}`;
+    let group = this.groups.get(key);
+    if (!group) {
+      group = { finding: match ? recognised(match.rule, e, match.vars) : unrecognised(e) };
+      this.groups.set(key, group);
+    }
+    if (match) this.recognisedEvents++;
+    const f = group.finding;
+    f.count++;
+    if (f.occurrences.length < MAX_OCCURRENCES) f.occurrences.push(occurrence(e));
+    return f;
+  }
+
+  findings(): Finding[] {
+    return [...this.groups.values()].map((g) => g.finding);
+  }
+}

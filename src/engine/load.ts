@@ -1,0 +1,125 @@
+// Reads rule files (YAML) from directories and validates them, reporting errors as file:line: field.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, relative } from 'node:path';
+import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
+import type { z } from 'zod';
+import { compileRule } from './compile.js';
+import { RuleSchema, type Rule } from './schema.js';
+
+export interface LoadedRule extends Rule {
+  /** Where the rule came from, for messages. */
+  file: string;
+}
+
+/** A rule file that cannot be used; `message` is one line naming file, line and field. */
+export class RuleFileError extends Error {
+  override name = 'RuleFileError';
+}
+
+function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel && !rel.startsWith('..') ? rel : file;
+}
+
+const WHY: Record<string, string> = {
+  id: 'the id is what JSON output, scripts and `explain` refer to',
+  title: 'the title is the headline users see first',
+  category: 'the category tells users whose problem it is',
+  retry: 'the retry policy decides whether users are told to retry',
+  match: 'without a valid match the rule can never fire',
+  cause: 'the cause explains why it happened',
+  fix: 'the fix tells users what to do now',
+  docs: 'docs links must be absolute URLs',
+  examples: 'examples are how the rule is tested',
+};
+
+function locate(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number {
+  // The deepest node that exists on the path gives the line; a missing key points at its parent.
+  for (let depth = path.length; depth >= 0; depth--) {
+    const node = doc.getIn(path.slice(0, depth) as (string | number)[], true) as Node | undefined;
+    const at = node && typeof node === 'object' && 'range' in node ? node.range?.[0] : undefined;
+    if (at !== undefined) return counter.linePos(at).line;
+    if (depth === 0 && doc.contents?.range) return counter.linePos(doc.contents.range[0]).line;
+  }
+  return 1;
+}
+
+function fieldPath(path: PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(top level)';
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
+  return issue.message.replace(/^Invalid input: /, '');
+}
+
+/** Parse and validate one rule file's text. Throws RuleFileError naming file:line. */
+export function parseRuleFile(text: string, file: string): LoadedRule {
+  const shown = displayPath(file);
+  const counter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line ?? 1;
+    throw new RuleFileError(`${shown}:${line}: invalid YAML: ${e.message.split('\n')[0]}`);
+  }
+  if (!isMap(doc.contents)) throw new RuleFileError(`${shown}:1: a rule file must be a YAML mapping (id, title, match, ...)`);
+  const parsed = RuleSchema.safeParse(doc.toJS());
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const top = String(issue.path[0] ?? '');
+    const why = WHY[top] ? ` (${WHY[top]})` : '';
+    throw new RuleFileError(`${shown}:${locate(doc, counter, issue.path)}: ${fieldPath(issue.path)}: ${describeIssue(issue)}${why}`);
+  }
+  const rule = parsed.data;
+  const stem = basename(file, extname(file));
+  if (stem !== rule.id) {
+    throw new RuleFileError(`${shown}:${locate(doc, counter, ['id'])}: id: '${rule.id}' must equal the file name '${stem}'`);
+  }
+  try {
+    compileRule(rule);
+  } catch (err) {
+    const at = (err as { path?: PropertyKey[] }).path ?? ['match'];
+    throw new RuleFileError(`${shown}:${locate(doc, counter, at)}: ${fieldPath(at)}: ${(err as Error).message}`);
+  }
+  return { ...rule, file };
+}
+
+function ruleFiles(dir: string): string[] {
+  let entries: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new RuleFileError(`${displayPath(dir)}: not a directory of rule files`);
+    entries = readdirSync(dir);
+  } catch (err) {
+    if (err instanceof RuleFileError) throw err;
+    throw new RuleFileError(`${displayPath(dir)}: cannot read rule directory (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  return entries
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** Load every rule in the given directories; ids must be unique across all of them. */
+export function loadRuleDirs(dirs: string[]): LoadedRule[] {
+  const rules: LoadedRule[] = [];
+  const seen = new Map<string, string>();
+  for (const dir of dirs) {
+    for (const file of ruleFiles(dir)) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (err) {
+        throw new RuleFileError(`${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+      const rule = parseRuleFile(text, file);
+      const earlier = seen.get(rule.id);
+      if (earlier) throw new RuleFileError(`${displayPath(file)}:1: id: '${rule.id}' is already defined in ${displayPath(earlier)}`);
+      seen.set(rule.id, file);
+      rules.push(rule);
+    }
+  }
+  return rules;
+}
+

@@ -1,0 +1,39 @@
+// The rules in force: the built-in set (precompiled to JSON at build time) plus any user directories.
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { compileRule, type CompiledRule } from './compile.js';
+import type { LoadedRule } from './load.js';
+
+export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
+const BUILTIN_JSON = fileURLToPath(new URL('../builtin-rules.json', import.meta.url));
+
+export interface RuleSet {
+  rules: LoadedRule[];
+  compiled: CompiledRule[];
+}
+
+async function loadYaml(dirs: string[]): Promise<LoadedRule[]> {
+  // yaml and zod load only when rule files are actually read.
+  const { loadRuleDirs } = await import('./load.js');
+  return loadRuleDirs(dirs);
+}
+
+async function builtinRules(): Promise<LoadedRule[]> {
+  if (existsSync(BUILTIN_JSON)) return JSON.parse(readFileSync(BUILTIN_JSON, 'utf8')) as LoadedRule[];
+  return loadYaml([BUILTIN_RULES_DIR]);
+}
+
+/** Built-in rules first, then user rules; a user rule may not reuse a built-in id. */
+export async function loadRuleSet(options: { ruleDirs?: string[]; builtin?: boolean } = {}): Promise<RuleSet> {
+  const rules = options.builtin === false ? [] : await builtinRules();
+  if (options.ruleDirs && options.ruleDirs.length > 0) {
+    const extra = await loadYaml(options.ruleDirs);
+    const { RuleFileError } = await import('./load.js');
+    const ids = new Set(rules.map((r) => r.id));
+    for (const r of extra) {
+      if (ids.has(r.id)) throw new RuleFileError(`${r.file}:1: id: '${r.id}' is a built-in rule id; choose another`);
+    }
+    rules.push(...extra);
+  }
+  return { rules, compiled: rules.map((r, i) => compileRule(r, i)) };
+}

@@ -1,0 +1,98 @@
+// Rejoins the physical lines that belong together: pretty-printed or hard-wrapped JSON, a status
+// prefix whose body went to the next line, and `Label: value` paragraphs.
+import type { Line } from '../types.js';
+
+export interface Block {
+  source: string;
+  line: number;
+  endLine: number;
+  text: string;
+  /** Offset in `text` where each physical line starts, for mapping a match back to its line. */
+  starts: number[];
+}
+
+const MAX_BLOCK_LINES = 200;
+const MAX_BLOCK_CHARS = 512 * 1024;
+/** A wrapped line this long with no break at its end was cut by a terminal, mid-word. */
+const HARD_WRAP_WIDTH = 160;
+
+// `API Error: 401 ` / `Error code: 400 - ` / `Body:` at the end of a line: the body is on the next one.
+const DANGLING = /(?:API Error|Error code|Error|Body|error)\s*:?\s*(?:\d{3})?\s*-?\s*$/;
+// `Type: ValidationException` / `Details: …` / `Request ID: …`: one record written as labelled lines.
+const LABEL = /^\s*\[?[A-Z][A-Za-z ]{1,24}\]?:\s+\S/;
+
+function depthChange(text: string): number {
+  let d = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) d++;
+    else if (c === 125 || c === 93) d--;
+  }
+  return d;
+}
+
+export class BlockBuilder {
+  private lines: Line[] = [];
+  private depth = 0;
+  private chars = 0;
+
+  /** Feed one line; returns the block it closed, if any. */
+  push(line: Line): Block | undefined {
+    if (this.lines.length === 0) {
+      this.start(line);
+      return undefined;
+    }
+    if (this.continues(line)) {
+      this.append(line);
+      return undefined;
+    }
+    const done = this.flush();
+    this.start(line);
+    return done;
+  }
+
+  flush(): Block | undefined {
+    if (this.lines.length === 0) return undefined;
+    const first = this.lines[0]!;
+    const starts: number[] = [];
+    let text = '';
+    let prev = '';
+    for (const l of this.lines) {
+      if (starts.length > 0) {
+        // A terminal hard wrap is undone without a gap; any other join keeps the line break.
+        const wrapped = prev.length >= HARD_WRAP_WIDTH && !/\s$/.test(prev) && !/^\s/.test(l.text);
+        if (!wrapped) text += '\n';
+      }
+      starts.push(text.length);
+      text += starts.length > 1 ? l.text.trimStart() : l.text;
+      prev = l.text;
+    }
+    const block: Block = { source: first.source, line: first.line, endLine: this.lines[this.lines.length - 1]!.line, text, starts };
+    this.lines = [];
+    this.depth = 0;
+    this.chars = 0;
+    return block;
+  }
+
+  private start(line: Line): void {
+    this.lines = [line];
+    this.depth = Math.max(0, depthChange(line.text));
+    this.chars = line.text.length;
+  }
+
+  private append(line: Line): void {
+    this.lines.push(line);
+    this.depth = Math.max(0, this.depth + depthChange(line.text));
+    this.chars += line.text.length;
+  }
+
+  private continues(next: Line): boolean {
+    if (this.lines.length >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) return false;
+    if (next.source !== this.lines[0]!.source) return false;
+    const last = this.lines[this.lines.length - 1]!.text;
+    if (this.depth > 0) return true;
+    if (DANGLING.test(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
+    if (LABEL.test(last) && LABEL.test(next.text) && this.lines.length < 12) return true;
+    return false;
+  }
+}

@@ -1,0 +1,209 @@
+// Turns one block into candidate events: runs every recogniser, merges anchors that describe the
+// same error, attaches exception names and markers, and fills in status, request id and timestamp.
+import type { ErrorEvent } from '../types.js';
+import type { Anchor, AnchorFields, Recogniser } from './anchor.js';
+import type { Block } from './blocks.js';
+import { recogniseBedrock } from './recognisers/bedrock.js';
+import { recogniseBodies } from './recognisers/body.js';
+import { recogniseClaudeCode } from './recognisers/claude-code.js';
+import { recogniseExceptions } from './recognisers/exceptions.js';
+import { recogniseGoogle } from './recognisers/google.js';
+import { recognisePhrases } from './recognisers/phrases.js';
+import { recogniseSdk } from './recognisers/sdk.js';
+import { recogniseTransport } from './recognisers/transport.js';
+import { impliedStatus } from './status.js';
+
+export const RECOGNISERS: Recogniser[] = [
+  recogniseBodies,
+  recogniseGoogle,
+  recogniseBedrock,
+  recogniseClaudeCode,
+  recognisePhrases,
+  recogniseSdk,
+  recogniseTransport,
+  recogniseExceptions,
+];
+
+/** An event before we know whether it is Claude's: `evidence` is the text judged for that. */
+export interface Candidate {
+  event: ErrorEvent;
+  strength: 'strong' | 'weak';
+  evidence: string;
+}
+
+interface Merged {
+  start: number;
+  end: number;
+  rank: number;
+  strength: 'strong' | 'weak';
+  wantsStatus: boolean;
+  fields: AnchorFields;
+}
+
+const ENRICH_REACH = 400;
+const STATUS_REACH = 300;
+// Status prefixes, nearest to the body wins: `Error code: 529 - `, `API Error (529 `, `529 {`,
+// `404 Not Found Body:`, `"code": 400`, `Status Code: 429`, `status code 500`.
+const STATUS_BEFORE =
+  /(?:Error code|API Error|[Ss]tatus(?: [Cc]ode)?|HTTP(?:\/[\d.]+)?(?: status code)?|response from anthropic|Error)\W{0,3}(\d{3})\b|\b(\d{3})(?: [A-Z][A-Za-z]+)*(?: Body:)?\s*[-:]?\s*b?\\*["']?[{[]|\\*["']?(?:code|status|status_code|statusCode)\\*["']?\s*[:=]\s*\\*["']?(\d{3})\b/g;
+const REQUEST_ID = /\breq_(?:vrtx_)?[A-Za-z0-9]{20,40}\b/;
+const TIMESTAMP = /\b(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
+
+/** `req_…` ids are Anthropic's; OpenAI's `req_` + 32 hex digits are not, and masked ids are nobody's. */
+export function anthropicRequestId(id: string | undefined): string | undefined {
+  if (!id) return undefined;
+  const m = /^req_(?:vrtx_)?([A-Za-z0-9]{20,40})$/.exec(id.trim());
+  if (!m) return undefined;
+  if (/^[0-9a-f]{32}$/.test(m[1]!)) return undefined;
+  return id.trim();
+}
+
+function fill(target: AnchorFields, from: AnchorFields): void {
+  for (const [k, v] of Object.entries(from) as [keyof AnchorFields, unknown][]) {
+    if (v !== undefined && target[k] === undefined) (target as Record<string, unknown>)[k] = v;
+  }
+}
+
+function mergeOverlapping(anchors: Anchor[]): Merged[] {
+  const primary = anchors.filter((a) => a.strength !== 'enrich').sort((a, b) => a.start - b.start || b.rank - a.rank);
+  const groups: Anchor[][] = [];
+  let groupEnd = -1;
+  for (const a of primary) {
+    const current = groups[groups.length - 1];
+    if (current && a.start < groupEnd) {
+      current.push(a);
+      groupEnd = Math.max(groupEnd, a.end);
+    } else {
+      groups.push([a]);
+      groupEnd = a.end;
+    }
+  }
+  return groups.map((g) => {
+    const byRank = [...g].sort((a, b) => b.rank - a.rank);
+    const fields: AnchorFields = {};
+    for (const a of byRank) fill(fields, a.fields);
+    return {
+      start: Math.min(...g.map((a) => a.start)),
+      end: Math.max(...g.map((a) => a.end)),
+      rank: byRank[0]!.rank,
+      strength: g.some((a) => a.strength === 'strong') ? 'strong' : 'weak',
+      wantsStatus: g.some((a) => a.wantsStatus),
+      fields,
+    };
+  });
+}
+
+function distance(a: { start: number; end: number }, b: { start: number; end: number }): number {
+  if (a.end < b.start) return b.start - a.end;
+  if (b.end < a.start) return a.start - b.end;
+  return 0;
+}
+
+function lookBackStatus(text: string, from: number, to: number): number | undefined {
+  const window = text.slice(from, to);
+  let found: number | undefined;
+  STATUS_BEFORE.lastIndex = 0;
+  for (let m = STATUS_BEFORE.exec(window); m; m = STATUS_BEFORE.exec(window)) {
+    const n = Number(m[1] ?? m[2] ?? m[3]);
+    if (n >= 200 && n <= 599) found = n;
+  }
+  return found;
+}
+
+function lineAt(block: Block, offset: number): number {
+  let lo = 0;
+  let hi = block.starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (block.starts[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return block.line + lo;
+}
+
+/** The block text of the physical lines that `[start, end)` touches. */
+function linesText(block: Block, start: number, end: number): string {
+  const first = lineAt(block, start) - block.line;
+  const last = lineAt(block, Math.max(start, end - 1)) - block.line;
+  const from = block.starts[first]!;
+  const to = last + 1 < block.starts.length ? block.starts[last + 1]! : block.text.length;
+  return block.text.slice(from, to);
+}
+
+const EXCERPT_CHARS = 600;
+
+function excerpt(text: string): string {
+  const t = text.trim();
+  return t.length > EXCERPT_CHARS ? `${t.slice(0, EXCERPT_CHARS)}…` : t;
+}
+
+export function blockCandidates(block: Block): Candidate[] {
+  const text = block.text;
+  const anchors = RECOGNISERS.flatMap((r) => r(text));
+  if (anchors.length === 0) return [];
+  const merged = mergeOverlapping(anchors);
+
+  // Exception names and SSE markers join the nearest error; promoted ones stand alone.
+  for (const e of anchors.filter((a) => a.strength === 'enrich')) {
+    let best: Merged | undefined;
+    let bestDistance = ENRICH_REACH;
+    for (const m of merged) {
+      const d = distance(e, m);
+      if (d <= bestDistance) {
+        best = m;
+        bestDistance = d;
+      }
+    }
+    if (best) {
+      fill(best.fields, e.fields);
+      best.start = Math.min(best.start, e.start);
+      best.wantsStatus ||= Boolean(e.wantsStatus);
+    } else if (e.promote) {
+      merged.push({ start: e.start, end: e.end, rank: e.rank, strength: 'weak', wantsStatus: Boolean(e.wantsStatus), fields: { ...e.fields } });
+    }
+  }
+  merged.sort((a, b) => a.start - b.start);
+
+  const seen = new Set<string>();
+  const candidates: Candidate[] = [];
+  merged.forEach((m, i) => {
+    const prevEnd = i > 0 ? merged[i - 1]!.end : 0;
+    const nextStart = i + 1 < merged.length ? merged[i + 1]!.start : text.length;
+    const f = m.fields;
+    let status = f.status;
+    if (status === undefined && m.wantsStatus) status = lookBackStatus(text, Math.max(prevEnd, m.start - STATUS_REACH), m.start + 1);
+    // A Python `APIStatusError` or an SSE `event: error` with no status in front arrived after a 200.
+    const stream = f.stream ?? (status === undefined && f.errorClass === 'APIStatusError' ? true : undefined);
+    status ??= impliedStatus(f.type, f.errorClass);
+
+    const own = linesText(block, m.start, m.end);
+    const segment = text.slice(prevEnd, nextStart);
+    const requestId = anthropicRequestId(f.requestId) ?? anthropicRequestId(REQUEST_ID.exec(text.slice(m.start, nextStart))?.[0]);
+    const rawTime = TIMESTAMP.exec(segment)?.[1] ?? TIMESTAMP.exec(own)?.[1];
+    const timestamp = rawTime?.replace(' ', 'T').replace(',', '.');
+
+    const event: ErrorEvent = {
+      source: block.source,
+      line: lineAt(block, m.start),
+      endLine: lineAt(block, Math.max(m.start, m.end - 1)),
+      text: excerpt(own),
+      platform: f.platform ?? 'unknown',
+      ...(status !== undefined ? { status } : {}),
+      ...(f.type ? { type: f.type } : {}),
+      ...(f.message ? { message: f.message } : {}),
+      ...(f.errorCode ? { errorCode: f.errorCode } : {}),
+      ...(f.errorClass ? { errorClass: f.errorClass } : {}),
+      ...(f.code ? { code: f.code } : {}),
+      ...(f.client ? { client: f.client } : {}),
+      ...(stream ? { stream } : {}),
+      ...(requestId ? { requestId } : {}),
+      ...(timestamp ? { timestamp } : {}),
+    };
+    // The same error quoted twice in one record (`message` and `stack` of one log entry) is one event.
+    const key = JSON.stringify([event.status, event.type, event.message?.slice(0, 120), event.code, event.errorClass, event.requestId]);
+    if (seen.has(key)) return;
+    seen.add(key);
+    candidates.push({ event, strength: m.strength, evidence: own });
+  });
+  return candidates;
+}

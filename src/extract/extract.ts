@@ -1,0 +1,132 @@
+// Lines in, Claude error events out, in input order. Decides which candidates are Claude's: by their
+// own text, or for words any client prints (`Connection error.`), by what surrounds them.
+import type { Client, ErrorEvent, Line } from '../types.js';
+import { BlockBuilder, type Block } from './blocks.js';
+import { blockCandidates, type Candidate } from './events.js';
+import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } from './signals.js';
+
+/** How many lines either side of a weak candidate are searched for Claude context. */
+export const CONTEXT_LINES = 20;
+
+interface Hint {
+  line: number;
+  endLine: number;
+  claude: boolean;
+  other: boolean;
+  client: Client | undefined;
+}
+
+interface Pending {
+  candidate: Candidate;
+  verdict: boolean | undefined;
+}
+
+function gap(h: Hint, c: ErrorEvent): number {
+  if (h.endLine < c.line) return c.line - h.endLine;
+  if (h.line > c.endLine) return h.line - c.endLine;
+  return 0;
+}
+
+function nearest(hints: Hint[], c: ErrorEvent, pick: (h: Hint) => boolean): number {
+  let best = Infinity;
+  for (const h of hints) if (pick(h)) best = Math.min(best, gap(h, c));
+  return best;
+}
+
+// Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime.
+const BEDROCK_RUNTIME = /InvokeModel|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors/;
+
+/** Judge a candidate on its own text: `undefined` means its context must decide. */
+function ownVerdict(c: Candidate): boolean | undefined {
+  if (c.strength === 'strong' || hasClaudeSignal(c.evidence)) return true;
+  if (hasOtherVendorSignal(c.evidence)) return false;
+  if (BEDROCK_RUNTIME.test(c.evidence)) return true;
+  return undefined;
+}
+
+class Extractor {
+  private builder = new BlockBuilder();
+  private hints: Hint[] = [];
+  private queue: Pending[] = [];
+  private source: string | undefined;
+
+  *line(line: Line): Generator<ErrorEvent> {
+    if (this.source !== undefined && line.source !== this.source) yield* this.end();
+    this.source = line.source;
+    const block = this.builder.push(line);
+    if (block) yield* this.block(block);
+    yield* this.release(line.line);
+  }
+
+  *end(): Generator<ErrorEvent> {
+    const block = this.builder.flush();
+    if (block) yield* this.block(block);
+    yield* this.release(Infinity);
+    this.hints = [];
+  }
+
+  private *block(block: Block): Generator<ErrorEvent> {
+    const hint: Hint = {
+      line: block.line,
+      endLine: block.endLine,
+      claude: hasClaudeSignal(block.text),
+      other: hasOtherVendorSignal(block.text),
+      client: detectClient(block.text),
+    };
+    if (hint.claude || hint.other || hint.client) this.hints.push(hint);
+    for (const candidate of blockCandidates(block)) {
+      this.queue.push({ candidate, verdict: ownVerdict(candidate) });
+    }
+  }
+
+  /** Decide what the context window now covers and emit, in order, everything decided. */
+  private *release(currentLine: number): Generator<ErrorEvent> {
+    for (const p of this.queue) {
+      if (p.verdict !== undefined) continue;
+      const e = p.candidate.event;
+      if (currentLine !== Infinity && currentLine <= e.endLine + CONTEXT_LINES) continue;
+      const claude = nearest(this.hints, e, (h) => h.claude);
+      const other = nearest(this.hints, e, (h) => h.other);
+      p.verdict = claude <= CONTEXT_LINES && claude <= other;
+    }
+    while (this.queue.length > 0 && this.queue[0]!.verdict !== undefined) {
+      const p = this.queue.shift()!;
+      if (p.verdict) yield this.finish(p.candidate);
+    }
+    const horizon = currentLine - 3 * CONTEXT_LINES;
+    if (this.hints.length > 0 && this.hints[0]!.endLine < horizon) this.hints = this.hints.filter((h) => h.endLine >= horizon);
+  }
+
+  private finish(c: Candidate): ErrorEvent {
+    const e = c.event;
+    let client = e.client ?? detectClient(c.evidence);
+    if (!client) {
+      let best = Infinity;
+      for (const h of this.hints) {
+        const d = gap(h, e);
+        if (h.client && d <= CONTEXT_LINES && d < best) {
+          best = d;
+          client = h.client;
+        }
+      }
+    }
+    const platform = e.platform !== 'unknown' ? e.platform : detectPlatform(c.evidence);
+    return { ...e, platform, ...(client ? { client } : {}) };
+  }
+}
+
+/** Stream events out of lines; the lines may come from several sources, one after another. */
+export async function* extractEvents(lines: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<ErrorEvent> {
+  const x = new Extractor();
+  for await (const line of lines) yield* x.line(line);
+  yield* x.end();
+}
+
+/** The same, synchronously, for text already in memory. */
+export function extractEventsSync(lines: Iterable<Line>): ErrorEvent[] {
+  const x = new Extractor();
+  const out: ErrorEvent[] = [];
+  for (const line of lines) out.push(...x.line(line));
+  out.push(...x.end());
+  return out;
+}

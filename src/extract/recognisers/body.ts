@@ -1,0 +1,85 @@
+// API error bodies in any quoting: JSON (one line, pretty, escaped inside JSON), Python dict reprs,
+// unquoted reprs, truncated or malformed pastes. One anchor per error `type` found.
+import { RANK, type Anchor } from '../anchor.js';
+import { findKeys, joinIdentifier, readValue, type KeyHit } from '../values.js';
+
+/** Values of `type` that name an error category rather than a content block. */
+const ERRORISH = /^(?:[a-z_]+_error|request_too_large|forbidden|invalid_params|[A-Z][A-Z_]+)$/;
+const CONTENT_TYPES = new Set(['text', 'image', 'document', 'tool_use', 'tool_result', 'thinking', 'redacted_thinking', 'message', 'error']);
+// The type key sits inside an `error` object: `"error": {"type": ...` or `'error': {'code': ..., 'type': ...`.
+const IN_ERROR_OBJECT = /error\\*["']?\s*:?\s*\{[^{}]{0,80}$/i;
+
+const SEARCH = 3000;
+
+function typeValue(text: string, hit: KeyHit): { value: string; end: number } | undefined {
+  const read = readValue(text, hit.valueStart);
+  if (!read) return undefined;
+  const value = read.quoted ? joinIdentifier(read.value) : (read.value.split(/\s/)[0] ?? '');
+  return { value, end: read.end };
+}
+
+function textValue(text: string, hit: KeyHit): string | undefined {
+  const read = readValue(text, hit.valueStart);
+  if (!read) return undefined;
+  const v = read.value.replace(/\s+/g, ' ').trim();
+  return v && v !== 'None' && v !== 'null' ? v : undefined;
+}
+
+export function recogniseBodies(text: string): Anchor[] {
+  if (!/type/.test(text)) return [];
+  const keys = findKeys(text);
+  const typeHits: { hit: KeyHit; value: string; end: number }[] = [];
+  for (const hit of keys) {
+    if (hit.key !== 'type') continue;
+    const tv = typeValue(text, hit);
+    if (!tv || !tv.value) continue;
+    if (CONTENT_TYPES.has(tv.value)) continue;
+    const inError = IN_ERROR_OBJECT.test(text.slice(Math.max(0, hit.start - 120), hit.start));
+    if (!inError && !ERRORISH.test(tv.value)) continue;
+    if (!inError && /^[A-Z]/.test(tv.value)) continue; // shouty words outside an error object are not types
+    typeHits.push({ hit, value: tv.value, end: tv.end });
+  }
+
+  const anchors: Anchor[] = [];
+  typeHits.forEach((th, i) => {
+    const prevEnd = i > 0 ? typeHits[i - 1]!.end : 0;
+    const nextStart = i + 1 < typeHits.length ? typeHits[i + 1]!.hit.start : text.length;
+    const after = keys.filter((k) => k.start > th.hit.start && k.start < Math.min(nextStart, th.hit.start + SEARCH));
+    const before = keys.filter((k) => k.start < th.hit.start && k.start >= Math.max(prevEnd, th.hit.start - SEARCH));
+    const pick = (key: string): KeyHit | undefined =>
+      after.find((k) => k.key === key) ?? [...before].reverse().find((k) => k.key === key);
+
+    const messageHit = pick('message');
+    const message = messageHit ? textValue(text, messageHit) : undefined;
+    const requestHit = pick('request_id');
+    const requestId = requestHit ? textValue(text, requestHit) : undefined;
+    const codeHit = after.find((k) => k.key === 'error_code');
+    const errorCode = codeHit ? typeValue(text, codeHit)?.value : undefined;
+
+    // The anchor covers the enclosing body: from the nearest opening brace before the type key
+    // to the end of its message, so a wrapper around the same body overlaps it and merges.
+    const open = text.lastIndexOf('{', th.hit.start);
+    const start = open >= 0 && th.hit.start - open < 200 ? open : th.hit.start;
+    let cover = { start, end: th.end };
+    for (const hit of [messageHit, requestHit]) {
+      if (!hit) continue;
+      cover = { start: Math.min(cover.start, hit.start), end: Math.max(cover.end, readValue(text, hit.valueStart)?.end ?? cover.end) };
+    }
+
+    anchors.push({
+      ...cover,
+      rank: RANK.body,
+      // A bare `{"type": "invalid_request_error"}` is also OpenAI's shape; the envelope or other
+      // Anthropic evidence is judged by the caller on the anchor's own text.
+      strength: 'weak',
+      wantsStatus: true,
+      fields: {
+        type: th.value,
+        ...(message ? { message } : {}),
+        ...(requestId ? { requestId: joinIdentifier(requestId) } : {}),
+        ...(errorCode ? { errorCode } : {}),
+      },
+    });
+  });
+  return anchors;
+}

@@ -1,0 +1,69 @@
+// Claude Code's own lines: `API Error: …`, the retry ladder, subscription limits, its output cap.
+import { RANK, type Anchor } from '../anchor.js';
+
+// `API Error: 529 Overloaded…`, `API Error (Request timed out.) · Retrying…`, `API Error: Unable to connect…`.
+// Gemini CLI prints `[API Error: …` with a bracket; that is not Claude Code.
+const API_ERROR = /(?<!\[)\bAPI Error(?::\s*|\s*\()(?:(\d{3})\b\s*)?([^\n]*)/g;
+const USAGE_LIMIT =
+  /(?:Claude AI usage limit reached(?:\|\d{9,})?|Claude usage limit reached[^\n"]*|\b\d+-hour limit reached[^\n"]*|You've hit your (?:\w+ )?limit[^\n"]*)/g;
+const OUTPUT_CAP = /Claude's response exceeded the \d+ output token maximum[^\n"]*/g;
+const UNABLE = /Unable to connect to (?:API|Anthropic services)(?: \((\w+)\)|:\s*([^\n"`]*))?|Failed to connect to api\.anthropic\.com:\s*(\w+)/g;
+const LOGIN = /(?:Invalid API key|Missing API key|Not logged in|OAuth token has expired[^·\n]*) · (?:Please run|Run) \/login/g;
+
+function clean(s: string): string {
+  return s
+    .replace(/\s*·\s*Retrying in[\s\S]*$/, '')
+    .replace(/\)\s*$/, '')
+    .replace(/[`"'\s]+$/, '')
+    .trim();
+}
+
+export function recogniseClaudeCode(text: string): Anchor[] {
+  const anchors: Anchor[] = [];
+  const push = (start: number, end: number, fields: Anchor['fields']) =>
+    anchors.push({ start, end, rank: RANK.claudeCode, strength: 'strong', fields: { client: 'claude-code', ...fields } });
+
+  if (text.includes('API Error')) {
+    API_ERROR.lastIndex = 0;
+    for (let m = API_ERROR.exec(text); m; m = API_ERROR.exec(text)) {
+      const rest = m[2] ?? '';
+      // A JSON body after the status is the body recogniser's; here only the plain-text forms.
+      if (/^\s*(?:[{[]|\\*["']?\{|$)/.test(rest)) {
+        // The body (here or on the next line) is the body recogniser's; this only says who printed it.
+        anchors.push({
+          start: m.index,
+          end: m.index + m[0].length - rest.length,
+          rank: RANK.enrich,
+          strength: 'enrich',
+          fields: { client: 'claude-code', ...(m[1] ? { status: Number(m[1]) } : {}) },
+        });
+        continue;
+      }
+      const message = clean(rest);
+      if (!m[1] && !message) continue;
+      push(m.index, m.index + m[0].length, {
+        ...(m[1] ? { status: Number(m[1]) } : {}),
+        ...(message ? { message } : {}),
+      });
+    }
+  }
+  for (const re of [USAGE_LIMIT, OUTPUT_CAP, LOGIN]) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      push(m.index, m.index + m[0].length, {
+        message: m[0].trim(),
+        platform: 'claude-code',
+        ...(re === USAGE_LIMIT ? { status: 429 } : re === LOGIN && !/Not logged/.test(m[0]) ? { status: 401 } : {}),
+      });
+    }
+  }
+  UNABLE.lastIndex = 0;
+  for (let m = UNABLE.exec(text); m; m = UNABLE.exec(text)) {
+    const code = m[1] ?? m[3];
+    push(m.index, m.index + m[0].length, {
+      message: m[0].trim(),
+      ...(code && /^[A-Z_]+$/.test(code) ? { code } : {}),
+    });
+  }
+  return anchors;
+}

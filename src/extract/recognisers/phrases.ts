@@ -1,0 +1,48 @@
+// Anthropic's error messages quoted on their own, with no body around them: the wording is the evidence.
+import { RANK, type Anchor } from '../anchor.js';
+
+interface Phrase {
+  re: RegExp;
+  /** The API error type this wording belongs to; the status follows from it unless the text gives one. */
+  type: string;
+}
+
+// Each phrase is Anthropic's own wording (reference §3, §5). A sentence runs to its quote or line end.
+const TAIL = String.raw`[^"'\n\\]*`;
+const PHRASES: Phrase[] = [
+  { re: new RegExp(String.raw`Your credit balance is too low to access the (?:Anthropic|Claude) API` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: /\bCredit balance (?:is )?too low[^"'\n\\]*/g, type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`prompt is too long: \d+ tokens > \d+ maximum` + TAIL, 'gi'), type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`input length and \W?max_tokens\W? exceed context limit: \d+ \+ \d+ > \d+` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`This request would exceed (?:your|the) (?:organization's |account's )?rate limit` + TAIL, 'g'), type: 'rate_limit_error' },
+  { re: new RegExp(String.raw`Number of request tokens has exceeded your (?:per-minute|daily) rate limit` + TAIL, 'g'), type: 'rate_limit_error' },
+  { re: new RegExp(String.raw`\W?tool_use\W? ids were found without \W?tool_result\W? blocks` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`unexpected \W?tool_use_id\W? found in \W?tool_result\W? blocks` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: /roles must alternate between[^'\n\\]*/g, type: 'invalid_request_error' },
+  { re: /text content blocks must (?:be non-empty|contain non-whitespace text)/g, type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`image exceeds \d+ MB maximum: \d+ bytes > \d+ bytes` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`OAuth token has expired` + TAIL, 'g'), type: 'authentication_error' },
+  { re: new RegExp(String.raw`You have reached your (?:specified )?(?:workspace )?API usage limits` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: /\b529 Overloaded\b[^"'\n\\]*|Repeated 529 Overloaded errors/g, type: 'overloaded_error' },
+];
+
+export function recognisePhrases(text: string): Anchor[] {
+  const anchors: Anchor[] = [];
+  for (const p of PHRASES) {
+    p.re.lastIndex = 0;
+    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+      anchors.push({
+        start: m.index,
+        end: m.index + m[0].length,
+        rank: RANK.phrase,
+        strength: 'strong',
+        wantsStatus: true,
+        fields: {
+          message: m[0].trim(),
+          type: p.type,
+        },
+      });
+    }
+  }
+  return anchors;
+}

@@ -1,0 +1,92 @@
+// Turns a byte stream into bounded, cleaned, redacted lines without holding the input in memory.
+import type { Readable } from 'node:stream';
+import type { Line } from '../types.js';
+import { redact } from './redact.js';
+
+/** A physical line longer than this is cut into pieces that keep its line number, so nothing is dropped. */
+export const MAX_LINE_CHARS = 256 * 1024;
+
+// CSI (colour, cursor) and OSC (title, hyperlink) sequences from captured terminals.
+const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;
+// C0 controls other than tab; NUL bytes from binary files become spaces so matching still works.
+const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
+
+/** Clean one decoded line: strip terminal escapes and control bytes, redact secrets. */
+export function cleanLine(raw: string): string {
+  let text = raw;
+  if (text.includes('\x1b')) text = text.replace(ANSI, '');
+  if (CONTROL.test(text)) {
+    CONTROL.lastIndex = 0;
+    text = text.replace(CONTROL, ' ');
+  }
+  return redact(text);
+}
+
+function* emit(source: string, lineNo: number, raw: string): Generator<Line> {
+  if (raw.length <= MAX_LINE_CHARS) {
+    yield { source, line: lineNo, text: cleanLine(raw) };
+    return;
+  }
+  for (let at = 0; at < raw.length; at += MAX_LINE_CHARS) {
+    yield { source, line: lineNo, text: cleanLine(raw.slice(at, at + MAX_LINE_CHARS)) };
+  }
+}
+
+/**
+ * Split a stream into lines. LF, CRLF and lone CR all end a line; invalid UTF-8 becomes U+FFFD.
+ * Splitting on the LF byte is safe for UTF-8 because LF never occurs inside a multi-byte sequence.
+ */
+export async function* readLines(stream: Readable, source: string): AsyncGenerator<Line> {
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let lineNo = 0;
+
+  const flushText = function* (text: string): Generator<Line> {
+    // A lone CR (old Mac files, progress bars) also ends a line.
+    const parts = text.includes('\r') ? text.replace(/\r$/, '').split('\r') : [text];
+    for (const part of parts) yield* emit(source, ++lineNo, part);
+  };
+
+  for await (const chunk of stream) {
+    const buf: Buffer = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    let start = 0;
+    let nl = buf.indexOf(10, start);
+    while (nl !== -1) {
+      let text: string;
+      if (pendingBytes > 0) {
+        pending.push(buf.subarray(start, nl));
+        text = Buffer.concat(pending).toString('utf8');
+        pending = [];
+        pendingBytes = 0;
+      } else {
+        text = buf.toString('utf8', start, nl);
+      }
+      yield* flushText(text);
+      start = nl + 1;
+      nl = buf.indexOf(10, start);
+    }
+    if (start < buf.length) {
+      pending.push(buf.subarray(start));
+      pendingBytes += buf.length - start;
+      // An endless line is emitted in pieces rather than buffered without bound.
+      if (pendingBytes >= MAX_LINE_CHARS * 4) {
+        const text = Buffer.concat(pending).toString('utf8');
+        pending = [];
+        pendingBytes = 0;
+        for (let at = 0; at < text.length; at += MAX_LINE_CHARS) {
+          yield { source, line: lineNo + 1, text: cleanLine(text.slice(at, at + MAX_LINE_CHARS)) };
+        }
+        // The line goes on: its number is only taken when it ends.
+      }
+    }
+  }
+  if (pendingBytes > 0) yield* flushText(Buffer.concat(pending).toString('utf8'));
+}
+
+/** Lines of an in-memory string (a paste, a test). */
+export function* stringLines(text: string, source = 'stdin'): Generator<Line> {
+  const parts = text.split(/\r\n|\n|\r/);
+  if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
+  let lineNo = 0;
+  for (const part of parts) yield* emit(source, ++lineNo, part);
+}

@@ -1,0 +1,58 @@
+// Named inputs (files, `-` for stdin) checked up front and opened as byte streams one at a time.
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { Line } from '../types.js';
+import { readLines } from './lines.js';
+
+export interface Source {
+  name: string;
+  open(): Readable;
+}
+
+/** An input that cannot be read: the CLI prints `message` and exits 2. */
+export class InputError extends Error {
+  override name = 'InputError';
+}
+
+const REASONS: Record<string, string> = {
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EISDIR: 'is a directory',
+  ENOTDIR: 'a part of the path is not a directory',
+  ELOOP: 'too many symbolic links',
+};
+
+function reason(err: unknown): string {
+  const code = (err as NodeJS.ErrnoException).code ?? '';
+  return REASONS[code] ?? (code || String(err));
+}
+
+export function stdinSource(stream: Readable = process.stdin): Source {
+  return { name: 'stdin', open: () => stream };
+}
+
+/** Resolve CLI arguments to sources, failing before any output if one cannot be read. */
+export function resolveSources(paths: string[], stdin: Readable = process.stdin): Source[] {
+  if (paths.length === 0) return [stdinSource(stdin)];
+  return paths.map((p) => {
+    if (p === '-') return stdinSource(stdin);
+    try {
+      const st = statSync(p);
+      if (st.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' });
+    } catch (err) {
+      throw new InputError(`cannot read '${p}': ${reason(err)}`);
+    }
+    return { name: p, open: () => createReadStream(p, { highWaterMark: 1 << 20 }) };
+  });
+}
+
+/** Lines of every source in turn. A source that fails mid-read ends with an InputError. */
+export async function* sourceLines(sources: Source[]): AsyncGenerator<Line> {
+  for (const s of sources) {
+    try {
+      yield* readLines(s.open(), s.name);
+    } catch (err) {
+      throw new InputError(`cannot read '${s.name}': ${reason(err)}`);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+// `--format text`: one block per finding, rustc-style: headline, where, whose, cause, fix, docs.
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { Category, FailOn, Finding, Occurrence, Report, RetryPolicy } from '../types.js';
+import { failsGate } from './build.js';
+
+export interface TextOptions {
+  /** chalk level: 0 = no colour. */
+  colorLevel: 0 | 1 | 2 | 3;
+  width: number;
+  failOn: FailOn;
+}
+
+export const WHOSE: Record<Category, string> = {
+  server: "Anthropic's side",
+  'rate-limit': 'your rate limits',
+  request: 'your request',
+  auth: 'your credentials',
+  billing: 'your account billing',
+  network: 'your network',
+  'client-config': 'your configuration',
+  platform: 'your cloud platform (AWS or Google Cloud)',
+};
+
+const RETRY: Record<RetryPolicy, string> = {
+  never: 'do not retry',
+  backoff: 'retry with exponential backoff',
+  'after-header': 'retry after the wait the response asks for',
+  'after-fix': 'retrying as-is cannot succeed; fix first',
+};
+
+const LABEL = 7;
+
+function wrap(text: string, width: number, indent: number): string[] {
+  const room = Math.max(30, width - indent);
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let line = '';
+    for (const word of para.split(/\s+/).filter(Boolean)) {
+      if (line && line.length + 1 + word.length > room) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+function locations(occ: Occurrence[], count: number): string {
+  const bySource = new Map<string, number[]>();
+  for (const o of occ) {
+    const lines = bySource.get(o.source) ?? [];
+    if (!lines.includes(o.line)) lines.push(o.line);
+    bySource.set(o.source, lines);
+  }
+  const MAX = 8;
+  let shown = 0;
+  const parts: string[] = [];
+  for (const [source, lines] of bySource) {
+    const room = MAX - shown;
+    if (room <= 0) break;
+    parts.push(`${source}:${lines.slice(0, room).join(', ')}`);
+    shown += Math.min(room, lines.length);
+  }
+  const more = count - shown;
+  return parts.join('; ') + (more > 0 ? ` (+${more} more)` : '');
+}
+
+function requestIds(occ: Occurrence[]): string | undefined {
+  const ids = [...new Set(occ.map((o) => o.requestId).filter((x): x is string => Boolean(x)))];
+  if (ids.length === 0) return undefined;
+  return ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` (+${ids.length - 3} more)` : '');
+}
+
+/** A labelled field; each entry of `body` starts a new line, `hang` indents its continuation lines. */
+function field(c: ChalkInstance, label: string, body: string[], width: number, hang = 0): string[] {
+  const pad = ' '.repeat(LABEL + 2);
+  const lines: string[] = [];
+  body.forEach((para, i) => {
+    wrap(para, width, LABEL + 2 + hang).forEach((l, j) => {
+      const head = i === 0 && j === 0 ? `  ${c.dim(label.padEnd(LABEL))}` : pad;
+      lines.push(`${head}${j > 0 ? ' '.repeat(hang) : ''}${l}`);
+    });
+  });
+  return lines;
+}
+
+function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
+  const failing = failsGate(f, o.failOn);
+  const id = f.rule ?? 'unrecognised';
+  const tag = failing ? c.red.bold(id) : f.category === 'server' ? c.yellow.bold(id) : c.cyan.bold(id);
+  const times = f.count > 1 ? c.dim(` ×${f.count}`) : '';
+  const lines = [`${tag}${c.bold(`: ${f.title}`)}${times}`];
+  lines.push(...field(c, 'at', [locations(f.occurrences, f.count)], o.width));
+  const ids = requestIds(f.occurrences);
+  if (ids) lines.push(...field(c, 'request', [ids], o.width));
+  const whose = f.category ? `${WHOSE[f.category]} (${f.category})` : 'unknown: no rule explains this error yet';
+  lines.push(...field(c, 'whose', [f.retry ? `${whose} · ${RETRY[f.retry]}` : whose], o.width));
+  lines.push(...field(c, 'cause', [f.cause], o.width));
+  if (!f.recognised) {
+    const first = f.occurrences[0];
+    if (first) lines.push(...field(c, 'text', [first.excerpt.length > 300 ? `${first.excerpt.slice(0, 300)}…` : first.excerpt], o.width));
+  }
+  const steps = f.fix.map((s, i) => (f.fix.length > 1 ? `${i + 1}. ${s}` : s));
+  lines.push(...field(c, 'fix', steps, o.width, f.fix.length > 1 ? 3 : 0));
+  if (f.docs.length > 0) lines.push(...field(c, 'docs', f.docs, o.width));
+  return lines.join('\n');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function renderText(report: Report, o: TextOptions): string {
+  const c = new Chalk({ level: o.colorLevel });
+  if (report.findings.length === 0) return `${c.green('✓')} no Claude API error found\n`;
+  const blocks = report.findings.map((f) => renderFinding(f, c, o));
+  const s = report.summary;
+  const tail =
+    `${plural(s.events, 'Claude API error')} in ${plural(s.findings, 'finding')}` +
+    (s.unrecognised > 0 ? `, ${c.red(`${s.unrecognised} unrecognised`)}` : ', all recognised');
+  const gate =
+    report.exitCode === 1
+      ? c.red(`exit 1: --fail-on ${o.failOn} ${o.failOn === 'any' ? '(a Claude error was seen)' : '(an error nobody has explained yet was seen)'}`)
+      : c.dim(`exit 0 (--fail-on ${o.failOn})`);
+  return `${blocks.join('\n\n')}\n\n${tail} · ${gate}\n`;
+}
