@@ -18,8 +18,7 @@ function winners(set: RuleSet, text: string): { rules: string[]; unresolved: str
   const collector = new FindingCollector(set.compiled);
   for (const e of extractEventsSync(stringLines(text, 'example'))) collector.add(e);
   const findings = collector.findings();
-  const unresolved = findings.flatMap((f) => [f.cause, ...f.fix, f.title]).flatMap((t) => [...t.matchAll(/<([A-Za-z_]\w*)>/g)].map((m) => m[1]!));
-  return { rules: findings.map((f) => f.rule ?? 'unrecognised'), unresolved };
+  return { rules: findings.map((f) => f.rule ?? 'unrecognised'), unresolved: collector.unresolved() };
 }
 
 function describe(rules: string[]): string {

@@ -2,7 +2,7 @@
 import type { ErrorEvent, Finding, Occurrence } from '../types.js';
 import { matchEvent, type CompiledRule } from './compile.js';
 import type { Rule } from './schema.js';
-import { render, templateValues } from './template.js';
+import { render, templateValues, unresolved } from './template.js';
 
 /** Occurrences kept per finding; the count goes on past it, so memory stays flat on huge logs. */
 export const MAX_OCCURRENCES = 1000;
@@ -36,8 +36,9 @@ function eventFacts(e: ErrorEvent): Pick<Finding, 'status' | 'type' | 'message' 
   };
 }
 
-function recognised(rule: Rule, e: ErrorEvent, vars: Record<string, string>): Finding {
+function recognised(rule: Rule, e: ErrorEvent, vars: Record<string, string>, gaps: string[]): Finding {
   const values = templateValues(e, vars);
+  for (const t of [rule.title, rule.cause, ...rule.fix]) gaps.push(...unresolved(t, values));
   return {
     rule: rule.id,
     recognised: true,
@@ -80,6 +81,7 @@ function unrecognised(e: ErrorEvent): Finding {
 
 export class FindingCollector {
   private groups = new Map<string, Group>();
+  private gaps: string[] = [];
   events = 0;
   recognisedEvents = 0;
 
@@ -92,7 +94,7 @@ export class FindingCollector {
     const key = match ? `rule:${match.rule.id}` : `?:${e.status ?? ''}|${e.type ?? ''}|${e.errorClass ?? ''}|${e.code ?? ''}`;
     let group = this.groups.get(key);
     if (!group) {
-      group = { finding: match ? recognised(match.rule, e, match.vars) : unrecognised(e) };
+      group = { finding: match ? recognised(match.rule, e, match.vars, this.gaps) : unrecognised(e) };
       this.groups.set(key, group);
     }
     if (match) this.recognisedEvents++;
@@ -100,6 +102,11 @@ export class FindingCollector {
     f.count++;
     if (f.occurrences.length < MAX_OCCURRENCES) f.occurrences.push(occurrence(e));
     return f;
+  }
+
+  /** Template placeholders that rendered findings could not fill (a rule bug `rules test` reports). */
+  unresolved(): string[] {
+    return [...new Set(this.gaps)];
   }
 
   findings(): Finding[] {

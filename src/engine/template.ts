@@ -1,8 +1,13 @@
-// Fills `{{name}}` in a rule's cause and fix from the event and the rule's named regex groups.
+// Fills a rule's title, cause and fix from the event and the rule's named regex groups.
+//
+// `{{name}}` is a value; `{{#name}}…{{/name}}` is kept only when `name` has a value, and
+// `{{^name}}…{{/name}}` only when it has none, so a rule can use a number when the message
+// gave one and fall back to plain words when it did not.
 import type { ErrorEvent } from '../types.js';
 import type { Vars } from './compile.js';
 
-const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+const SECTION = /\{\{([#^])\s*([A-Za-z_]\w*)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g;
+const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*)\s*\}\}/g;
 
 const EVENT_FIELDS = ['status', 'type', 'message', 'errorCode', 'errorClass', 'code', 'platform', 'client', 'requestId', 'timestamp'] as const;
 
@@ -10,17 +15,27 @@ export function templateValues(event: ErrorEvent, vars: Vars): Record<string, st
   const values: Record<string, string> = {};
   for (const f of EVENT_FIELDS) {
     const v = event[f];
-    if (v !== undefined) values[f] = String(v);
+    if (v !== undefined && v !== '') values[f] = String(v);
   }
-  return { ...values, ...vars };
+  for (const [k, v] of Object.entries(vars)) if (v !== '') values[k] = v;
+  return values;
 }
 
-/** Render a template; a placeholder with no value shows as `<name>` so the gap is visible, not silent. */
+function sections(template: string, values: Record<string, string>): string {
+  return template.replace(SECTION, (_m, kind: string, name: string, body: string) =>
+    (values[name] !== undefined) === (kind === '#') ? body : '',
+  );
+}
+
+/** Render a template; a value that is missing shows as `<name>` so the gap is visible, never silent. */
 export function render(template: string, values: Record<string, string>): string {
-  return template.replace(PLACEHOLDER, (_m, name: string) => values[name] ?? `<${name}>`).trim();
+  return sections(template, values)
+    .replace(PLACEHOLDER, (_m, name: string) => values[name] ?? `<${name}>`)
+    .replace(/[ \t]{2,}/g, ' ')
+    .trim();
 }
 
-/** Placeholders a template uses that `values` cannot fill. */
+/** Placeholders a template would leave unfilled with these values. */
 export function unresolved(template: string, values: Record<string, string>): string[] {
-  return [...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((n) => values[n] === undefined);
+  return [...sections(template, values).matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((n) => values[n] === undefined);
 }

@@ -1,7 +1,7 @@
 // Turns one block into candidate events: runs every recogniser, merges anchors that describe the
 // same error, attaches exception names and markers, and fills in status, request id and timestamp.
 import type { ErrorEvent } from '../types.js';
-import type { Anchor, AnchorFields, Recogniser } from './anchor.js';
+import { RANK, type Anchor, type AnchorFields, type Recogniser } from './anchor.js';
 import type { Block } from './blocks.js';
 import { recogniseBedrock } from './recognisers/bedrock.js';
 import { recogniseBodies } from './recognisers/body.js';
@@ -64,7 +64,7 @@ function fill(target: AnchorFields, from: AnchorFields): void {
   }
 }
 
-function mergeOverlapping(anchors: Anchor[]): Merged[] {
+function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
   const primary = anchors.filter((a) => a.strength !== 'enrich').sort((a, b) => a.start - b.start || b.rank - a.rank);
   const groups: Anchor[][] = [];
   let groupEnd = -1;
@@ -78,7 +78,17 @@ function mergeOverlapping(anchors: Anchor[]): Merged[] {
       groupEnd = a.end;
     }
   }
-  return groups.map((g) => {
+  // Transport facts on one physical line (`ConnectError: [SSL: …] unable to get local issuer
+  // certificate`) describe one failure, unless an API error sits between them.
+  const joined: Anchor[][] = [];
+  for (const g of groups) {
+    const prev = joined[joined.length - 1];
+    const lastOfPrev = prev?.[prev.length - 1];
+    const onlyTransport = (x: Anchor[]) => x.every((a) => a.rank === RANK.transport);
+    if (prev && lastOfPrev && onlyTransport(prev) && onlyTransport(g) && !text.slice(lastOfPrev.end, g[0]!.start).includes('\n')) prev.push(...g);
+    else joined.push(g);
+  }
+  return joined.map((g) => {
     const byRank = [...g].sort((a, b) => b.rank - a.rank);
     const fields: AnchorFields = {};
     for (const a of byRank) fill(fields, a.fields);
@@ -141,7 +151,7 @@ export function blockCandidates(block: Block): Candidate[] {
   const text = block.text;
   const anchors = RECOGNISERS.flatMap((r) => r(text));
   if (anchors.length === 0) return [];
-  const merged = mergeOverlapping(anchors);
+  const merged = mergeOverlapping(anchors, text);
 
   // Exception names and SSE markers join the nearest error; promoted ones stand alone.
   for (const e of anchors.filter((a) => a.strength === 'enrich')) {

@@ -44,6 +44,44 @@ function ownVerdict(c: Candidate): boolean | undefined {
   return undefined;
 }
 
+/** Lines apart within which a lower-level failure and the exception that wraps it are one error. */
+const CHAIN_LINES = CONTEXT_LINES;
+const CHAIN_FIELDS = ['message', 'code', 'client', 'stream'] as const;
+
+/**
+ * A network failure is often printed as a chain: `httpx.ConnectError: [SSL: …]`, a traceback, then
+ * `anthropic.APIConnectionError: Connection error.`. Two transport-level events (no status, no API
+ * type) whose facts complement each other without contradicting are one error. Identical repeats
+ * are not merged: they are retries.
+ */
+function chained(a: Candidate, b: Candidate): boolean {
+  const x = a.event;
+  const y = b.event;
+  if (x.source !== y.source || y.line - x.endLine > CHAIN_LINES) return false;
+  if (x.status !== undefined || y.status !== undefined || x.type || y.type) return false;
+  let adds = false;
+  for (const f of CHAIN_FIELDS) {
+    if (x[f] !== undefined && y[f] !== undefined && x[f] !== y[f]) return false;
+    if (x[f] === undefined && y[f] !== undefined) adds = true;
+    if (y[f] === undefined && x[f] !== undefined) adds = true;
+  }
+  return adds;
+}
+
+function mergeInto(a: Candidate, b: Candidate): void {
+  const x = a.event;
+  const y = b.event;
+  for (const f of CHAIN_FIELDS) if (x[f] === undefined && y[f] !== undefined) Object.assign(x, { [f]: y[f] });
+  // The outermost exception, printed last, names the SDK's class.
+  if (y.errorClass) x.errorClass = y.errorClass;
+  x.requestId ??= y.requestId;
+  x.timestamp ??= y.timestamp;
+  x.endLine = y.endLine;
+  x.text = `${x.text}\n…\n${y.text}`;
+  a.evidence = `${a.evidence}\n${b.evidence}`;
+  if (b.strength === 'strong') a.strength = 'strong';
+}
+
 class Extractor {
   private builder = new BlockBuilder();
   private hints: Hint[] = [];
@@ -75,6 +113,12 @@ class Extractor {
     };
     if (hint.claude || hint.other || hint.client) this.hints.push(hint);
     for (const candidate of blockCandidates(block)) {
+      const last = this.queue[this.queue.length - 1];
+      if (last && chained(last.candidate, candidate)) {
+        mergeInto(last.candidate, candidate);
+        last.verdict = ownVerdict(last.candidate);
+        continue;
+      }
       this.queue.push({ candidate, verdict: ownVerdict(candidate) });
     }
   }
@@ -90,6 +134,10 @@ class Extractor {
       p.verdict = claude <= CONTEXT_LINES && claude <= other;
     }
     while (this.queue.length > 0 && this.queue[0]!.verdict !== undefined) {
+      const head = this.queue[0]!;
+      // A transport-level event waits for the rest of its exception chain before it is final.
+      const e = head.candidate.event;
+      if (e.status === undefined && !e.type && currentLine !== Infinity && currentLine <= e.endLine + CHAIN_LINES) break;
       const p = this.queue.shift()!;
       if (p.verdict) yield this.finish(p.candidate);
     }

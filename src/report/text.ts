@@ -28,7 +28,7 @@ const RETRY: Record<RetryPolicy, string> = {
   'after-fix': 'retrying as-is cannot succeed; fix first',
 };
 
-const LABEL = 7;
+const LABEL = 8;
 
 function wrap(text: string, width: number, indent: number): string[] {
   const room = Math.max(30, width - indent);

@@ -62,7 +62,8 @@ export function recogniseBedrock(text: string): Anchor[] {
   }
   NAMED.lastIndex = 0;
   for (let m = NAMED.exec(text); m; m = NAMED.exec(text)) {
-    if (covered.some(([s, e]) => m!.index >= s && m!.index < e)) continue;
+    const end = m.index + m[0].length;
+    if (covered.some(([s, e]) => m!.index < e && end > s)) continue;
     const message = m[2] ?? m[3];
     add(m.index, m.index + m[0].length, m[1], message, true);
   }

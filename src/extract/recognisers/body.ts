@@ -10,6 +10,7 @@ const CONTENT_TYPES = new Set(['text', 'image', 'document', 'tool_use', 'tool_re
 const IN_ERROR_OBJECT = /error\\*["']?\s*:?\s*\{[^{}]{0,80}$/i;
 
 const SEARCH = 3000;
+const ERROR_KEY_BEFORE = /error\\*["']?\s*:\s*$/;
 
 function typeValue(text: string, hit: KeyHit): { value: string; end: number } | undefined {
   const read = readValue(text, hit.valueStart);
@@ -58,8 +59,14 @@ export function recogniseBodies(text: string): Anchor[] {
 
     // The anchor covers the enclosing body: from the nearest opening brace before the type key
     // to the end of its message, so a wrapper around the same body overlaps it and merges.
-    const open = text.lastIndexOf('{', th.hit.start);
-    const start = open >= 0 && th.hit.start - open < 200 ? open : th.hit.start;
+    let open = text.lastIndexOf('{', th.hit.start);
+    // `{"type":"error","error":{"type":…`: the body starts at the envelope, not the inner object.
+    for (let hops = 0; hops < 2 && open > 0 && ERROR_KEY_BEFORE.test(text.slice(Math.max(0, open - 40), open)); hops++) {
+      const outer = text.lastIndexOf('{', open - 1);
+      if (outer < 0 || open - outer > 200) break;
+      open = outer;
+    }
+    const start = open >= 0 && th.hit.start - open < 300 ? open : th.hit.start;
     let cover = { start, end: th.end };
     for (const hit of [messageHit, requestHit]) {
       if (!hit) continue;

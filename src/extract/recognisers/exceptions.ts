@@ -4,7 +4,7 @@ import { RANK, type Anchor } from '../anchor.js';
 
 const ANTHROPIC_PY = /\banthropic\.(?:_exceptions\.)?([A-Z]\w*(?:Error|Exception))\b/g;
 const SDK_CLASS =
-  /\b(APIStatusError|APIConnectionError|APIConnectionTimeoutError|APITimeoutError|APIUserAbortError|APIError|BadRequestError|AuthenticationError|PermissionDeniedError|NotFoundError|ConflictError|UnprocessableEntityError|RateLimitError|InternalServerError|OverloadedError|ServiceUnavailableError|GatewayTimeoutError|RequestTooLargeError|ContentTooLargeError|PaymentRequiredError|DeadlineExceededError)\b/g;
+  /\b(APIStatusError|APIConnectionError|APIConnectionTimeoutError|APITimeoutError|APIUserAbortError|APIError|BadRequestError|AuthenticationError|PermissionDeniedError|NotFoundError|ConflictError|UnprocessableEntityError|RateLimitError|InternalServerError|OverloadedError|ServiceUnavailableError|GatewayTimeoutError|RequestTooLargeError|ContentTooLargeError|PaymentRequiredError|DeadlineExceededError|ConnectError)\b/g;
 const SSE_ERROR = /event:\s*error\b/g;
 const AI_SDK = /\bAI_(?:RetryError|APICallError)\b|Failed after \d+ attempts\. Last error:/g;
 

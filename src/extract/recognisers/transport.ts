@@ -21,7 +21,7 @@ const FORMS: Form[] = [
   { re: /Temporary failure in name resolution/g, fields: () => ({ code: 'EAI_AGAIN' }) },
   { re: /\bConnection error\.?/g, fields: () => ({ message: 'Connection error.' }) },
   { re: /\bfetch failed\b/g, fields: () => ({ message: 'fetch failed' }) },
-  { re: /\bConnection refused\b|\bConnectError\b/g, fields: (m) => ({ message: m[0] }) },
+  { re: /\bConnection refused\b/g, fields: () => ({ code: 'ECONNREFUSED' }) },
   { re: /\bRequest timed out(?: or interrupted)?\.?/g, fields: (m) => ({ message: m[0] }) },
   { re: /\b(?:ReadTimeout|ConnectTimeout|APITimeoutError|APIConnectionTimeoutError)\b/g, fields: (m) => ({ errorClass: m[0] }) },
   {

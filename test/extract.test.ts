@@ -1,0 +1,147 @@
+// Extraction: each paste form yields the right facts; other vendors' errors yield nothing.
+import { describe, expect, it } from 'vitest';
+import { extractEventsSync } from '../src/extract/extract.js';
+import { stringLines } from '../src/input/lines.js';
+import type { ErrorEvent } from '../src/types.js';
+
+const events = (text: string): ErrorEvent[] => extractEventsSync(stringLines(text, 'paste'));
+const one = (text: string): ErrorEvent => {
+  const got = events(text);
+  expect(got, JSON.stringify(got, null, 1)).toHaveLength(1);
+  return got[0]!;
+};
+
+describe('API bodies', () => {
+  it('raw JSON envelope on one line', () => {
+    const e = one('{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CXnukXFhq5zC25S7ev2cy"}');
+    expect(e).toMatchObject({ status: 529, type: 'overloaded_error', message: 'Overloaded', requestId: 'req_011CXnukXFhq5zC25S7ev2cy', line: 1 });
+  });
+
+  it('pretty-printed JSON spread over lines keeps its line span', () => {
+    const e = one('log start\n{\n  "type": "error",\n  "error": {\n    "type": "not_found_error",\n    "message": "model: claude-3-opus"\n  }\n}\nlog end');
+    expect(e).toMatchObject({ type: 'not_found_error', status: 404, message: 'model: claude-3-opus' });
+    expect(e.line).toBeGreaterThanOrEqual(2);
+    expect(e.endLine).toBeLessThanOrEqual(8);
+  });
+
+  it('Python SDK dict repr with the exception class', () => {
+    const e = one(
+      `anthropic.InternalServerError: Error code: 500 - {'type': 'error', 'error': {'type': 'api_error', 'message': 'Internal server error'}, 'request_id': 'req_011CZrhNFwQLDjuHQriM5YKc'}`,
+    );
+    expect(e).toMatchObject({ status: 500, type: 'api_error', errorClass: 'InternalServerError', client: 'python', requestId: 'req_011CZrhNFwQLDjuHQriM5YKc' });
+  });
+
+  it('a Python message containing a quote is read to its real end', () => {
+    const e = one(`Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': "This request would exceed your organization's rate limit of 50,000 input tokens per minute."}}`);
+    expect(e.message).toBe("This request would exceed your organization's rate limit of 50,000 input tokens per minute.");
+  });
+
+  it('TypeScript SDK message with a stack', () => {
+    const e = one(
+      'Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CVzA1kL2mN3pQ4rS5tU6v"}\n    at Anthropic.makeStatusError (/app/node_modules/@anthropic-ai/sdk/client.js:402:32)',
+    );
+    expect(e).toMatchObject({ status: 401, type: 'authentication_error', client: 'typescript' });
+  });
+
+  it('JSON escaped twice inside other JSON (Go server logs)', () => {
+    const e = one(
+      String.raw`{"level":"error","error":"non 200 response from anthropic: 400 Bad Request\nBody:\n{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"messages: roles must alternate between \\\"user\\\" and \\\"assistant\\\"\"}}"}`,
+    );
+    expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', message: 'messages: roles must alternate between "user" and "assistant"' });
+  });
+
+  it('Vertex envelope holding the Anthropic body as a string is one event, Vertex platform', () => {
+    const e = one(
+      String.raw`{"error":{"code":400,"message":"{\"type\":\"error\",\"error\":{\"type\":\"invalid_request_error\",\"message\":\"prompt is too long: 210000 tokens > 200000 maximum\"},\"request_id\":\"req_vrtx_011CX8LKNqFusFUVvygN5vEH\"}","status":"INVALID_ARGUMENT"}}`,
+    );
+    expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', platform: 'vertex', requestId: 'req_vrtx_011CX8LKNqFusFUVvygN5vEH' });
+    expect(e.message).toMatch(/^prompt is too long/);
+  });
+
+  it('unquoted repr and truncated JSON still yield type and message', () => {
+    expect(one('Error: Error code: 401 - {type: error, error: {type: authentication_error, message: invalid x-api-key}}')).toMatchObject({
+      status: 401,
+      type: 'authentication_error',
+      message: 'invalid x-api-key',
+    });
+    expect(one('API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal serv')).toMatchObject({ status: 500, type: 'api_error' });
+  });
+
+  it('terminal hard wraps inside identifiers and across lines are undone', () => {
+    const e = one('  API error: 529 {"type":"error","error":{"type":"overload     ed_error","message":"Overloaded"},"request_id":"req_011C     cLPrMiu53v6Rp1jfe1Cd"}');
+    expect(e).toMatchObject({ type: 'overloaded_error', requestId: 'req_011CcLPrMiu53v6Rp1jfe1Cd' });
+    const w = one('API Error: 401 \n    {"type":"error","error":{"type":"authentication_error","message":"OAuth\n     token has expired."},"request_id":"req_011CSSdA5fqJCVm1m4XMjNks"}');
+    expect(w).toMatchObject({ status: 401, message: 'OAuth token has expired.', line: 1, endLine: 3 });
+  });
+
+  it('masked or foreign request ids are not reported', () => {
+    expect(one('API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"x"}').requestId).toBeUndefined();
+    expect(one('{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011"}').requestId).toBeUndefined();
+  });
+});
+
+describe('Claude Code lines', () => {
+  it('a retry ladder yields one event per attempt, with the status', () => {
+    const got = events(
+      [
+        'API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}) · Retrying in 1 seconds… (attempt 1/10)',
+        '  ⎿  API Error (Request timed out.) · Retrying in 2 seconds… (attempt 2/10)',
+      ].join('\n'),
+    );
+    expect(got.map((e) => [e.status, e.type, e.message, e.client])).toEqual([
+      [529, 'overloaded_error', 'Overloaded', 'claude-code'],
+      [undefined, undefined, 'Request timed out.', 'claude-code'],
+    ]);
+  });
+
+  it('plain-text API Error lines', () => {
+    expect(one('API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.')).toMatchObject({ status: 529 });
+    expect(one('Unable to connect to API (ECONNRESET)')).toMatchObject({ code: 'ECONNRESET', client: 'claude-code' });
+  });
+});
+
+describe('transport errors need Claude context', () => {
+  it('a bare "Connection error." with no context is not claimed', () => {
+    expect(events('Connection error.')).toEqual([]);
+  });
+
+  it('the same line next to an @anthropic-ai/sdk frame is', () => {
+    const e = one('Error: Connection error.\n    at Anthropic.makeRequest (/app/node_modules/@anthropic-ai/sdk/src/core.ts:479:13)');
+    expect(e).toMatchObject({ message: 'Connection error.', client: 'typescript' });
+  });
+
+  it('TLS failures carry their code', () => {
+    const e = one('anthropic.APIConnectionError: Connection error.\nhttpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)');
+    expect(events('anthropic.APIConnectionError: Connection error.\nhttpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed').some((x) => x.code === 'CERTIFICATE_VERIFY_FAILED')).toBe(true);
+    expect(e.errorClass ?? e.code).toBeDefined();
+  });
+});
+
+describe('other vendors', () => {
+  it.each([
+    ['OpenAI overloaded', 'message: That model is currently overloaded with other requests. You can retry your request, or contact us through our help center at help.openai.com. type: server_error'],
+    ['OpenAI invalid request', '{"error":{"message":"Invalid model","type":"invalid_request_error","param":"model","code":"model_not_found"}} openai.BadRequestError'],
+    ['Gemini 503', 'litellm.ServiceUnavailableError: GeminiException - {"error":{"code":503,"message":"This model is currently experiencing high demand.","status":"UNAVAILABLE"}}'],
+    ['Gemini CLI', '✕ [API Error: [{"error":{"code":403,"message":"The caller does not have permission","status":"PERMISSION_DENIED"}}]]'],
+    ['a local server stream drop', 'httpx.RemoteProtocolError: peer closed connection without sending complete message body (incomplete chunked read)\n  File "fastchat/serve/openai_api_server.py", line 473'],
+  ])('%s is not a Claude error', (_name, text) => {
+    expect(events(text)).toEqual([]);
+  });
+});
+
+describe('streams and platforms', () => {
+  it('SSE event: error after a 200 is marked as a stream error', () => {
+    const e = one('event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    expect(e).toMatchObject({ type: 'overloaded_error', stream: true });
+  });
+
+  it('Bedrock botocore errors name the platform and the exception', () => {
+    const e = one('botocore.errorfactory.ThrottlingException: An error occurred (ThrottlingException) when calling the InvokeModel operation (reached max retries: 4): Too many tokens, please wait before trying again.');
+    expect(e).toMatchObject({ platform: 'bedrock', errorClass: 'ThrottlingException', status: 429, message: 'Too many tokens, please wait before trying again.' });
+  });
+
+  it('timestamps on log lines are kept', () => {
+    const e = one('2026-11-24T14:05:40.117Z WARN upstream: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
+    expect(e.timestamp).toBe('2026-11-24T14:05:40.117Z');
+  });
+});

@@ -1,0 +1,131 @@
+// One test runs every built-in rule's examples (semgrep/ESLint style); the rule format is checked too.
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { testRuleExamples } from '../src/engine/examples.js';
+import { loadRuleDirs, parseRuleFile, RuleFileError } from '../src/engine/load.js';
+import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/engine/ruleset.js';
+import { ruleJsonSchema } from '../src/engine/schema.js';
+import { RULE_SCHEMA_FILE, schemaText } from '../src/engine/write-schemas.js';
+
+const set = await loadRuleSet({ builtin: false, ruleDirs: [BUILTIN_RULES_DIR] });
+const results = testRuleExamples(set);
+
+describe('every built-in rule', () => {
+  it.each(results.filter((r) => r.kind !== 'todo').map((r) => [`${r.rule} ${r.kind}[${r.index}]`, r] as const))('%s', (_name, r) => {
+    expect(r.detail, r.detail).toBe('');
+    expect(r.ok).toBe(true);
+  });
+
+  it.each(set.rules.map((r) => [r.id, r] as const))('%s has two match examples and a near miss', (_id, rule) => {
+    expect(rule.examples.match.length).toBeGreaterThanOrEqual(2);
+    expect(rule.examples['no-match'].length).toBeGreaterThanOrEqual(1);
+    expect(rule.docs.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('the issue-2 contract ids all exist', () => {
+    const ids = set.rules.map((r) => r.id);
+    for (const id of [
+      'overloaded-error', 'api-error', 'rate-limit-error', 'authentication-error', 'permission-error', 'not-found-error',
+      'request-too-large', 'billing-error', 'timeout-error', 'invalid-request-error', 'prompt-too-long', 'connection-error',
+      'request-timeout', 'ssl-certificate-error', 'missing-api-key',
+    ]) expect(ids).toContain(id);
+  });
+
+  it('every rule file starts with the schema modeline', () => {
+    for (const f of readdirSync(BUILTIN_RULES_DIR).filter((x) => x.endsWith('.yaml'))) {
+      expect(readFileSync(join(BUILTIN_RULES_DIR, f), 'utf8').split('\n')[0], f).toBe('# yaml-language-server: $schema=./rule.schema.json');
+    }
+  });
+});
+
+describe('rule file format', () => {
+  it('the committed JSON Schema is generated from the zod schema (run `npm run schemas` after changing it)', () => {
+    expect(readFileSync(RULE_SCHEMA_FILE, 'utf8')).toBe(schemaText(ruleJsonSchema()));
+  });
+
+  const valid = readFileSync(join(BUILTIN_RULES_DIR, 'overloaded-error.yaml'), 'utf8');
+  const fail = (text: string, file = '/x/overloaded-error.yaml') => {
+    try {
+      parseRuleFile(text, file);
+    } catch (err) {
+      expect(err).toBeInstanceOf(RuleFileError);
+      return (err as Error).message;
+    }
+    throw new Error('expected the rule file to be rejected');
+  };
+
+  it('accepts the built-in example', () => {
+    expect(parseRuleFile(valid, '/x/overloaded-error.yaml').id).toBe('overloaded-error');
+  });
+
+  it('names file, line and field for an unknown key', () => {
+    const msg = fail(valid.replace('retry: backoff', 'retry: backoff\nretries: 3'));
+    expect(msg).toMatch(/overloaded-error\.yaml:\d+: .*unknown key 'retries'/);
+    const line = Number(/yaml:(\d+):/.exec(msg)![1]);
+    expect(valid.replace('retry: backoff', 'retry: backoff\nretries: 3').split('\n')[line - 1]).toMatch(/retries|id:/);
+  });
+
+  it('names the line of a bad value and says why the field matters', () => {
+    const text = valid.replace('category: server', 'category: servers');
+    const msg = fail(text);
+    const line = Number(/yaml:(\d+):/.exec(msg)![1]);
+    expect(text.split('\n')[line - 1]).toContain('category: servers');
+    expect(msg).toMatch(/category: .*whose problem/);
+  });
+
+  it('rejects invalid YAML with its line', () => {
+    expect(fail('id: x\ntitle: [unclosed\n')).toMatch(/yaml:\d+: invalid YAML/);
+  });
+
+  it('rejects a regex RE2 cannot run in linear time', () => {
+    const text = valid.replace('  - type: overloaded_error', "  - message: {regex: '(?=look)ahead'}");
+    const msg = fail(text);
+    expect(msg).toMatch(/match\[0\]\.message\.regex: regex does not compile/);
+    const line = Number(/yaml:(\d+):/.exec(msg)![1]);
+    expect(text.split('\n')[line - 1]).toContain('(?=look)ahead');
+  });
+
+  it('rejects an id that is not the file name', () => {
+    expect(fail(valid, '/x/other-name.yaml')).toMatch(/id: 'overloaded-error' must equal the file name 'other-name'/);
+  });
+
+  it('rejects duplicate ids across directories', () => {
+    const a = mkdtempSync(join(tmpdir(), 'cd-rules-'));
+    const b = mkdtempSync(join(tmpdir(), 'cd-rules-'));
+    writeFileSync(join(a, 'overloaded-error.yaml'), valid);
+    writeFileSync(join(b, 'overloaded-error.yaml'), valid);
+    expect(() => loadRuleDirs([a, b])).toThrow(/already defined/);
+  });
+
+  it('named regex groups fill templates, and sections without a value drop out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-rules-'));
+    writeFileSync(
+      join(dir, 'org-window.yaml'),
+      `id: org-window
+title: Org limit {{limit}}
+category: rate-limit
+retry: after-header
+priority: 50
+match:
+  - status: 429
+    message: {regex: 'rate limit of (?P<limit>[0-9,]+) (?P<unit>input tokens|requests)'}
+cause: Your limit is {{limit}} {{unit}} per minute.{{#model}} Model {{model}}.{{/model}}
+fix: [Wait.]
+docs: ['https://platform.claude.com/docs/en/api/rate-limits']
+examples:
+  match: ['{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed your organization''s rate limit of 40,000 input tokens per minute."}}']
+`,
+    );
+    const custom = await loadRuleSet({ ruleDirs: [dir] });
+    const { diagnose } = await import('../src/index.js');
+    const report = await diagnose(
+      `anthropic.RateLimitError: Error code: 429 - {'type': 'error', 'error': {'type': 'rate_limit_error', 'message': "This request would exceed your organization's rate limit of 40,000 input tokens per minute."}}`,
+      { ruleSet: custom },
+    );
+    expect(report.findings[0]!.rule).toBe('org-window');
+    expect(report.findings[0]!.title).toBe('Org limit 40,000');
+    expect(report.findings[0]!.cause).toBe('Your limit is 40,000 input tokens per minute.');
+  });
+});
