@@ -13,6 +13,11 @@ export interface DiagnoseOptions {
   ruleDirs?: string[];
   /** A rule set already loaded, to reuse across calls. */
   ruleSet?: RuleSet;
+  /**
+   * Count `Connection error.`-style lines as Claude's without Claude context nearby (unless
+   * another vendor is named). Defaults to false for scan() (logs) and true for diagnose() (a paste).
+   */
+  presumeClaude?: boolean;
 }
 
 async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
@@ -23,7 +28,7 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
 export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
   const { compiled } = await rulesFor(o);
   const collector = new FindingCollector(compiled);
-  for await (const event of extractEvents(sourceLines(sources))) collector.add(event);
+  for await (const event of extractEvents(sourceLines(sources), { presumeClaude: o.presumeClaude ?? false })) collector.add(event);
   return buildReport(collector.findings(), o.failOn ?? 'unknown');
 }
 
@@ -31,7 +36,7 @@ export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<
 export async function diagnose(text: string, o: DiagnoseOptions & { source?: string } = {}): Promise<Report> {
   const { compiled } = await rulesFor(o);
   const collector = new FindingCollector(compiled);
-  for (const event of extractEventsSync(stringLines(text, o.source ?? 'stdin'))) collector.add(event);
+  for (const event of extractEventsSync(stringLines(text, o.source ?? 'stdin'), { presumeClaude: o.presumeClaude ?? true })) collector.add(event);
   return buildReport(collector.findings(), o.failOn ?? 'unknown');
 }
 

@@ -46,7 +46,7 @@ describe.skipIf(!present)('dev corpus', () => {
     const text = () => readFileSync(`${DIR}${label.file}`, 'utf8');
     if (label.type === 'none') {
       it(`${label.file}: no Claude error (negative)`, async () => {
-        const report = await diagnose(text(), { ruleSet, source: label.file });
+        const report = await diagnose(text(), { ruleSet, source: label.file, presumeClaude: false });
         expect(report.findings.map((f) => f.rule ?? 'unrecognised')).toEqual([]);
       });
       continue;
@@ -57,7 +57,7 @@ describe.skipIf(!present)('dev corpus', () => {
     // Types whose rules are not written yet are listed as skipped, not silently passed.
     const title = `${label.file}: ${expected.join(' + ')}${label.request_id ? ` (${label.request_id})` : ''}`;
     it.skipIf(testable.length === 0)(title + (pending.length ? ` [pending rules: ${pending.join(', ')}]` : ''), async () => {
-      const report = await diagnose(text(), { ruleSet, source: label.file });
+      const report = await diagnose(text(), { ruleSet, source: label.file, presumeClaude: false });
       const rules = report.findings.map((f) => f.rule ?? 'unrecognised');
       for (const id of testable) expect(rules, `findings for ${label.file}`).toContain(id);
       const primary = report.findings.find((f) => f.rule === ruleId(label.type));

@@ -23,7 +23,7 @@ export function templateValues(event: ErrorEvent, vars: Vars): Record<string, st
 
 function sections(template: string, values: Record<string, string>): string {
   return template.replace(SECTION, (_m, kind: string, name: string, body: string) =>
-    (values[name] !== undefined) === (kind === '#') ? body : '',
+    (values[name] !== undefined) === (kind === '#') ? sections(body, values) : '',
   );
 }
 

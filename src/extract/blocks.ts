@@ -93,6 +93,9 @@ export class BlockBuilder {
     if (this.depth > 0) return true;
     if (DANGLING.test(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
     if (LABEL.test(last) && LABEL.test(next.text) && this.lines.length < 12) return true;
+    // A Node stack trace belongs to the error line above it; `util.inspect` then prints the
+    // error's properties in braces after the last frame.
+    if (/^\s+(?:at \S|\.\.\. \d+ (?:more|lines))/.test(next.text)) return true;
     // An SSE frame: `event: error` and its `data:` line(s).
     if (/^\s*(?:event|data):/.test(last) && /^\s*data:/.test(next.text)) return true;
     return false;

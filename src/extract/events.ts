@@ -33,6 +33,8 @@ export interface Candidate {
 
 interface Merged {
   start: number;
+  /** Where the error itself starts, before exception names in front of it were attached. */
+  bodyStart: number;
   end: number;
   rank: number;
   strength: 'strong' | 'weak';
@@ -46,6 +48,7 @@ const STATUS_REACH = 300;
 // `404 Not Found Body:`, `"code": 400`, `Status Code: 429`, `status code 500`.
 const STATUS_BEFORE =
   /(?:Error code|API Error|[Ss]tatus(?: [Cc]ode)?|HTTP(?:\/[\d.]+)?(?: status code)?|response from anthropic|Error)\W{0,3}(\d{3})\b|\b(\d{3})(?: [A-Z][A-Za-z]+)*(?: Body:)?\s*[-:]?\s*b?\\*["']?[{[]|\\*["']?(?:code|status|status_code|statusCode)\\*["']?\s*[:=]\s*\\*["']?(\d{3})\b/g;
+const STATUS_AFTER_CLASS = /^:\s*Error code: (\d{3})\b/;
 const REQUEST_ID = /\breq_(?:vrtx_)?[A-Za-z0-9]{20,40}\b/;
 const TIMESTAMP = /\b(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
 
@@ -92,8 +95,10 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
     const byRank = [...g].sort((a, b) => b.rank - a.rank);
     const fields: AnchorFields = {};
     for (const a of byRank) fill(fields, a.fields);
+    const start = Math.min(...g.map((a) => a.start));
     return {
-      start: Math.min(...g.map((a) => a.start)),
+      start,
+      bodyStart: start,
       end: Math.max(...g.map((a) => a.end)),
       rank: byRank[0]!.rank,
       strength: g.some((a) => a.strength === 'strong') ? 'strong' : 'weak',
@@ -169,21 +174,26 @@ export function blockCandidates(block: Block): Candidate[] {
       best.start = Math.min(best.start, e.start);
       best.wantsStatus ||= Boolean(e.wantsStatus);
     } else if (e.promote) {
-      merged.push({ start: e.start, end: e.end, rank: e.rank, strength: 'weak', wantsStatus: Boolean(e.wantsStatus), fields: { ...e.fields } });
+      merged.push({ start: e.start, bodyStart: e.start, end: e.end, rank: e.rank, strength: 'weak', wantsStatus: Boolean(e.wantsStatus), fields: { ...e.fields } });
     }
   }
   merged.sort((a, b) => a.start - b.start);
 
-  const seen = new Set<string>();
-  const candidates: Candidate[] = [];
+  const built: { event: ErrorEvent; strength: Merged['strength']; evidence: string; start: number; end: number }[] = [];
   merged.forEach((m, i) => {
     const prevEnd = i > 0 ? merged[i - 1]!.end : 0;
     const nextStart = i + 1 < merged.length ? merged[i + 1]!.start : text.length;
     const f = m.fields;
     let status = f.status;
-    if (status === undefined && m.wantsStatus) status = lookBackStatus(text, Math.max(prevEnd, m.start - STATUS_REACH), m.start + 1);
-    // A Python `APIStatusError` or an SSE `event: error` with no status in front arrived after a 200.
-    const stream = f.stream ?? (status === undefined && f.errorClass === 'APIStatusError' ? true : undefined);
+    // The status sits between an exception name and its body (`anthropic.X: Error code: 429 - {`),
+    // so look back from where the error itself starts, not from the exception name.
+    if (status === undefined && m.wantsStatus) status = lookBackStatus(text, Math.max(prevEnd, m.bodyStart - STATUS_REACH), m.bodyStart + 1);
+    // `anthropic.BadRequestError: Error code: 400 - …` with the body cut off: the status follows the class.
+    const after = status === undefined ? STATUS_AFTER_CLASS.exec(text.slice(m.end, m.end + 40)) : null;
+    if (after) status = Number(after[1]);
+    // An error body with no HTTP status, raised as Python's `APIStatusError` or TypeScript's bare
+    // `APIError`, or behind an SSE `event: error`, arrived mid-stream after a 200.
+    const stream = f.stream ?? (status === undefined && (f.errorClass === 'APIStatusError' || f.errorClass === 'APIError') && f.type ? true : undefined);
     status ??= impliedStatus(f.type, f.errorClass);
 
     const own = linesText(block, m.start, m.end);
@@ -209,11 +219,52 @@ export function blockCandidates(block: Block): Candidate[] {
       ...(requestId ? { requestId } : {}),
       ...(timestamp ? { timestamp } : {}),
     };
-    // The same error quoted twice in one record (`message` and `stack` of one log entry) is one event.
-    const key = JSON.stringify([event.status, event.type, event.message?.slice(0, 120), event.code, event.errorClass, event.requestId]);
-    if (seen.has(key)) return;
-    seen.add(key);
-    candidates.push({ event, strength: m.strength, evidence: own });
+    built.push({ event, strength: m.strength, evidence: own, start: m.start, end: m.end });
   });
-  return candidates;
+
+  const candidates: (Candidate & { end: number })[] = [];
+  for (const b of built) {
+    const prev = candidates[candidates.length - 1];
+    if (prev && (sameError(prev.event, b.event) || causeOf(prev, b, text))) {
+      absorb(prev, b);
+      continue;
+    }
+    candidates.push({ event: b.event, strength: b.strength, evidence: b.evidence, end: b.end });
+  }
+  return candidates.map(({ end: _end, ...c }) => c);
 }
+
+/**
+ * One record that states its error twice (`message` and `stack` of a log entry, a Node error's
+ * message and its `error` property) is one event; two different request ids are two errors.
+ */
+function sameError(a: ErrorEvent, b: ErrorEvent): boolean {
+  for (const f of ['status', 'type', 'code', 'requestId'] as const) {
+    if (a[f] !== undefined && b[f] !== undefined && a[f] !== b[f]) return false;
+  }
+  if (a.message && b.message && a.message.slice(0, 120) !== b.message.slice(0, 120)) return false;
+  return Boolean((a.type && a.type === b.type) || (a.message && a.message === b.message) || (a.code && a.code === b.code));
+}
+
+// Node's `[cause]:`, Python's "The above exception was the direct cause", Go/Rust/Java "caused by".
+const CAUSE = /\bcause\b|caused by|direct cause|during handling/i;
+
+/** A transport failure and the lower-level failure printed as its cause are one event. */
+function causeOf(prev: Candidate & { end: number }, next: { event: ErrorEvent; start: number }, text: string): boolean {
+  const a = prev.event;
+  const b = next.event;
+  if (a.status !== undefined || b.status !== undefined || a.type || b.type) return false;
+  if (a.code && b.code && a.code !== b.code) return false;
+  return CAUSE.test(text.slice(prev.end, next.start));
+}
+
+function absorb(into: Candidate & { end: number }, from: { event: ErrorEvent; strength: Candidate['strength']; evidence: string; end: number }): void {
+  for (const [k, v] of Object.entries(from.event)) {
+    if (v !== undefined && (into.event as unknown as Record<string, unknown>)[k] === undefined) Object.assign(into.event, { [k]: v });
+  }
+  into.event.endLine = Math.max(into.event.endLine, from.event.endLine);
+  if (from.evidence !== into.evidence) into.evidence = `${into.evidence}\n${from.evidence}`;
+  if (from.strength === 'strong') into.strength = 'strong';
+  into.end = Math.max(into.end, from.end);
+}
+

@@ -82,11 +82,24 @@ function mergeInto(a: Candidate, b: Candidate): void {
   if (b.strength === 'strong') a.strength = 'strong';
 }
 
+export interface ExtractOptions {
+  /**
+   * Treat words any client prints (`Connection error.`) as Claude's unless another vendor is named
+   * nearby. Right for a paste into claude-doctor, whose user says it came from Claude; wrong for
+   * a log, where other services fail too.
+   */
+  presumeClaude?: boolean;
+}
+
 class Extractor {
+  constructor(private readonly options: ExtractOptions = {}) {}
+
   private builder = new BlockBuilder();
   private hints: Hint[] = [];
   private queue: Pending[] = [];
   private source: string | undefined;
+  /** Errors already reported in this source, by exception class and status, for bare repeats. */
+  private reported = new Set<string>();
 
   *line(line: Line): Generator<ErrorEvent> {
     if (this.source !== undefined && line.source !== this.source) yield* this.end();
@@ -101,6 +114,7 @@ class Extractor {
     if (block) yield* this.block(block);
     yield* this.release(Infinity);
     this.hints = [];
+    this.reported.clear();
   }
 
   private *block(block: Block): Generator<ErrorEvent> {
@@ -131,7 +145,7 @@ class Extractor {
       if (currentLine !== Infinity && currentLine <= e.endLine + CONTEXT_LINES) continue;
       const claude = nearest(this.hints, e, (h) => h.claude);
       const other = nearest(this.hints, e, (h) => h.other);
-      p.verdict = claude <= CONTEXT_LINES && claude <= other;
+      p.verdict = this.options.presumeClaude ? !(other <= CONTEXT_LINES && other < claude) : claude <= CONTEXT_LINES && claude <= other;
     }
     while (this.queue.length > 0 && this.queue[0]!.verdict !== undefined) {
       const head = this.queue[0]!;
@@ -139,10 +153,26 @@ class Extractor {
       const e = head.candidate.event;
       if (e.status === undefined && !e.type && currentLine !== Infinity && currentLine <= e.endLine + CHAIN_LINES) break;
       const p = this.queue.shift()!;
-      if (p.verdict) yield this.finish(p.candidate);
+      if (!p.verdict) continue;
+      const event = this.finish(p.candidate);
+      if (this.isBareRepeat(event)) continue;
+      yield event;
     }
     const horizon = currentLine - 3 * CONTEXT_LINES;
     if (this.hints.length > 0 && this.hints[0]!.endLine < horizon) this.hints = this.hints.filter((h) => h.endLine >= horizon);
+  }
+
+  /**
+   * A bare mention of an error already reported (`FAILED test_x - anthropic.BadRequestError: Error
+   * code: 400 - ...` in pytest's summary) adds nothing: no type, no message. It is the same error.
+   */
+  private isBareRepeat(e: ErrorEvent): boolean {
+    const key = `${e.errorClass ?? ''}|${e.status ?? ''}`;
+    if (e.type || e.message) {
+      if (e.errorClass) this.reported.add(key);
+      return false;
+    }
+    return e.errorClass !== undefined && this.reported.has(key);
   }
 
   private finish(c: Candidate): ErrorEvent {
@@ -164,15 +194,15 @@ class Extractor {
 }
 
 /** Stream events out of lines; the lines may come from several sources, one after another. */
-export async function* extractEvents(lines: AsyncIterable<Line> | Iterable<Line>): AsyncGenerator<ErrorEvent> {
-  const x = new Extractor();
+export async function* extractEvents(lines: AsyncIterable<Line> | Iterable<Line>, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent> {
+  const x = new Extractor(options);
   for await (const line of lines) yield* x.line(line);
   yield* x.end();
 }
 
 /** The same, synchronously, for text already in memory. */
-export function extractEventsSync(lines: Iterable<Line>): ErrorEvent[] {
-  const x = new Extractor();
+export function extractEventsSync(lines: Iterable<Line>, options: ExtractOptions = {}): ErrorEvent[] {
+  const x = new Extractor(options);
   const out: ErrorEvent[] = [];
   for (const line of lines) out.push(...x.line(line));
   out.push(...x.end());

@@ -8,6 +8,8 @@ const USAGE_LIMIT =
   /(?:Claude AI usage limit reached(?:\|\d{9,})?|Claude usage limit reached[^\n"]*|\b\d+-hour limit reached[^\n"]*|You've hit your (?:\w+ )?limit[^\n"]*)/g;
 const OUTPUT_CAP = /Claude's response exceeded the \d+ output token maximum[^\n"]*/g;
 const UNABLE = /Unable to connect to (?:API|Anthropic services)(?: \((\w+)\)|:\s*([^\n"`]*))?|Failed to connect to api\.anthropic\.com:\s*(\w+)/g;
+const MODEL_ISSUE = /There's an issue with the selected model \([^)\n]*\)[^\n"]*/g;
+const CONTEXT_FULL = /Error during compaction:\s*(?:Error:\s*)?[^\n"]*|\bConversation too long\b[^\n"]*/g;
 const LOGIN = /(?:Invalid API key|Missing API key|Not logged in|OAuth token has expired[^·\n]*) · (?:Please run|Run) \/login/g;
 
 function clean(s: string): string {
@@ -47,13 +49,13 @@ export function recogniseClaudeCode(text: string): Anchor[] {
       });
     }
   }
-  for (const re of [USAGE_LIMIT, OUTPUT_CAP, LOGIN]) {
+  for (const re of [USAGE_LIMIT, OUTPUT_CAP, LOGIN, MODEL_ISSUE, CONTEXT_FULL]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       push(m.index, m.index + m[0].length, {
         message: m[0].trim(),
-        platform: 'claude-code',
-        ...(re === USAGE_LIMIT ? { status: 429 } : re === LOGIN && !/Not logged/.test(m[0]) ? { status: 401 } : {}),
+        ...(re === MODEL_ISSUE || re === CONTEXT_FULL ? {} : { platform: 'claude-code' as const }),
+        ...(re === USAGE_LIMIT ? { status: 429 } : re === LOGIN && !/Not logged/.test(m[0]) ? { status: 401 } : re === MODEL_ISSUE ? { status: 404 } : {}),
       });
     }
   }

@@ -5,6 +5,8 @@ import { RANK, type Anchor } from '../anchor.js';
 interface Form {
   re: RegExp;
   strong: boolean;
+  /** The HTTP status the message states. */
+  status?: (m: RegExpExecArray) => number;
 }
 
 const FORMS: Form[] = [
@@ -18,6 +20,8 @@ const FORMS: Form[] = [
   { re: /unexpected keyword argument 'proxies'/g, strong: false },
   { re: /It looks like you're running in a browser-like environment[^"\n]*/g, strong: false },
   { re: /Cannot iterate over a consumed stream[^"\n]*/g, strong: false },
+  // The TypeScript SDK's message for an error response without a body.
+  { re: /\b([1-5]\d\d) status code \(no body\)/g, strong: false, status: (m) => Number(m[1]) },
 ];
 
 export function recogniseSdk(text: string): Anchor[] {
@@ -34,7 +38,7 @@ export function recogniseSdk(text: string): Anchor[] {
         end: start + m[0].length,
         rank: RANK.sdk,
         strength: form.strong ? 'strong' : 'weak',
-        fields: { message: m[0].replace(/["`]+$/, '').trim() },
+        fields: { message: m[0].replace(/["`]+$/, '').trim(), ...(form.status ? { status: form.status(m) } : {}) },
       });
     }
   }
