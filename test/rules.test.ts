@@ -129,3 +129,15 @@ examples:
     expect(report.findings[0]!.cause).toBe('Your limit is 40,000 input tokens per minute.');
   });
 });
+
+describe('templates', async () => {
+  const { render } = await import('../src/engine/template.js');
+  it('compute with numbers from the message, ignoring thousands separators', () => {
+    expect(render('cut {{tokens - limit}} tokens; room {{limit - input + 0}}', { tokens: '214,873', limit: '200000', input: '199759' })).toBe(
+      'cut 14873 tokens; room 241',
+    );
+  });
+  it('show a gap instead of a wrong number when a value is missing or not a number', () => {
+    expect(render('{{tokens - limit}} / {{model}}', { tokens: 'many', model: 'x' })).toBe('<tokens - limit> / x');
+  });
+});

@@ -61,7 +61,7 @@ function unrecognised(e: ErrorEvent): Finding {
   return {
     rule: null,
     recognised: false,
-    title: `Unrecognised Claude API error${what ? ` (${what})` : ''}`,
+    title: `No rule explains this Claude API error${what ? ` (${what})` : ''}`,
     category: null,
     ...eventFacts(e),
     retryable: null,

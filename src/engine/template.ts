@@ -7,7 +7,9 @@ import type { ErrorEvent } from '../types.js';
 import type { Vars } from './compile.js';
 
 const SECTION = /\{\{([#^])\s*([A-Za-z_]\w*)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g;
-const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*)\s*\}\}/g;
+// `{{name}}`, or arithmetic on numbers from the message: `{{limit - input}}`, `{{tokens - limit + 1000}}`.
+const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*(?:\s*[-+]\s*(?:[A-Za-z_]\w*|\d+))*)\s*\}\}/g;
+const TERM = /([-+])?\s*([A-Za-z_]\w*|\d+)/g;
 
 const EVENT_FIELDS = ['status', 'type', 'message', 'errorCode', 'errorClass', 'code', 'platform', 'client', 'requestId', 'timestamp'] as const;
 
@@ -27,15 +29,28 @@ function sections(template: string, values: Record<string, string>): string {
   );
 }
 
+/** The value of a placeholder, or undefined when a name in it has no (numeric) value. */
+function evaluate(expr: string, values: Record<string, string>): string | undefined {
+  if (!/[-+]/.test(expr.replace(/^\s*[A-Za-z_]\w*\s*$/, ''))) return values[expr.trim()];
+  let total = 0;
+  for (const m of expr.matchAll(TERM)) {
+    const raw = /^\d+$/.test(m[2]!) ? m[2]! : values[m[2]!]?.replace(/,/g, '');
+    const n = raw === undefined ? NaN : Number(raw);
+    if (!Number.isFinite(n)) return undefined;
+    total += m[1] === '-' ? -n : n;
+  }
+  return String(total);
+}
+
 /** Render a template; a value that is missing shows as `<name>` so the gap is visible, never silent. */
 export function render(template: string, values: Record<string, string>): string {
   return sections(template, values)
-    .replace(PLACEHOLDER, (_m, name: string) => values[name] ?? `<${name}>`)
+    .replace(PLACEHOLDER, (_m, expr: string) => evaluate(expr, values) ?? `<${expr.trim()}>`)
     .replace(/[ \t]{2,}/g, ' ')
     .trim();
 }
 
 /** Placeholders a template would leave unfilled with these values. */
 export function unresolved(template: string, values: Record<string, string>): string[] {
-  return [...sections(template, values).matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((n) => values[n] === undefined);
+  return [...sections(template, values).matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((e) => evaluate(e, values) === undefined);
 }

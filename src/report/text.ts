@@ -94,7 +94,7 @@ function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
   lines.push(...field(c, 'at', [locations(f.occurrences, f.count)], o.width));
   const ids = requestIds(f.occurrences);
   if (ids) lines.push(...field(c, 'request', [ids], o.width));
-  const whose = f.category ? `${WHOSE[f.category]} (${f.category})` : 'unknown: no rule explains this error yet';
+  const whose = f.category ? WHOSE[f.category] : 'unknown: no rule explains this error yet';
   lines.push(...field(c, 'whose', [f.retry ? `${whose} · ${RETRY[f.retry]}` : whose], o.width));
   lines.push(...field(c, 'cause', [f.cause], o.width));
   if (!f.recognised) {
