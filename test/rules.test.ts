@@ -141,3 +141,13 @@ describe('templates', async () => {
     expect(render('{{tokens - limit}} / {{model}}', { tokens: 'many', model: 'x' })).toBe('<tokens - limit> / x');
   });
 });
+
+describe('the localtime filter', async () => {
+  const { render } = await import('../src/engine/template.js');
+  it('shows a Unix time in the local time zone, with the offset', () => {
+    const shown = render('resets at {{epoch | localtime}}', { epoch: '1749924000' });
+    const d = new Date(1749924000 * 1000);
+    expect(shown).toContain(`${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`);
+    expect(shown).toMatch(/^resets at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)$/);
+  });
+});

@@ -7,8 +7,9 @@ import type { ErrorEvent } from '../types.js';
 import type { Vars } from './compile.js';
 
 const SECTION = /\{\{([#^])\s*([A-Za-z_]\w*)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/g;
-// `{{name}}`, or arithmetic on numbers from the message: `{{limit - input}}`, `{{tokens - limit + 1000}}`.
-const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*(?:\s*[-+]\s*(?:[A-Za-z_]\w*|\d+))*)\s*\}\}/g;
+// `{{name}}`, arithmetic on numbers from the message (`{{limit - input}}`), or a filter:
+// `{{epoch | localtime}}` shows a Unix time as a date and time in the user's own time zone.
+const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*(?:\s*[-+]\s*(?:[A-Za-z_]\w*|\d+))*(?:\s*\|\s*localtime)?)\s*\}\}/g;
 const TERM = /([-+])?\s*([A-Za-z_]\w*|\d+)/g;
 
 const EVENT_FIELDS = ['status', 'type', 'message', 'errorCode', 'errorClass', 'code', 'platform', 'client', 'requestId', 'timestamp'] as const;
@@ -29,8 +30,25 @@ function sections(template: string, values: Record<string, string>): string {
   );
 }
 
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** A Unix time (seconds or milliseconds) as `2025-06-14 20:00 (UTC+02:00)` in the local time zone. */
+export function localTime(epoch: string): string | undefined {
+  const n = Number(epoch);
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  const d = new Date(n > 1e12 ? n : n * 1000);
+  const off = -d.getTimezoneOffset();
+  const zone = `UTC${off >= 0 ? '+' : '-'}${pad(Math.floor(Math.abs(off) / 60))}:${pad(Math.abs(off) % 60)}`;
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())} (${zone})`;
+}
+
 /** The value of a placeholder, or undefined when a name in it has no (numeric) value. */
 function evaluate(expr: string, values: Record<string, string>): string | undefined {
+  const filtered = /^(.*?)\s*\|\s*localtime$/.exec(expr);
+  if (filtered) {
+    const v = evaluate(filtered[1]!, values);
+    return v === undefined ? undefined : localTime(v);
+  }
   if (!/[-+]/.test(expr.replace(/^\s*[A-Za-z_]\w*\s*$/, ''))) return values[expr.trim()];
   let total = 0;
   for (const m of expr.matchAll(TERM)) {
