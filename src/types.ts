@@ -32,6 +32,9 @@ export interface ErrorEvent {
   requestId?: string;
   timestamp?: string;
   headers?: Record<string, string>;
+  /** Message Batches: the request's `custom_id`, and how the result ended. */
+  customId?: string;
+  batchResult?: 'errored' | 'expired';
 }
 
 /** The event fields a rule condition may test. */
@@ -46,6 +49,7 @@ export const MATCHABLE_FIELDS = [
   'client',
   'stream',
   'text',
+  'batchResult',
 ] as const;
 export type MatchableField = (typeof MATCHABLE_FIELDS)[number];
 
@@ -72,6 +76,8 @@ export interface Occurrence {
   line: number;
   endLine: number;
   requestId?: string;
+  /** Message Batches `custom_id`, when the error came from a batch results file. */
+  customId?: string;
   timestamp?: string;
   excerpt: string;
 }

@@ -142,6 +142,42 @@ describe('colour', () => {
   });
 });
 
+describe('explain', () => {
+  it.each([
+    ['overloaded-error', 'overloaded-error'],
+    ['529', 'overloaded-error'],
+    ['rate_limit_error', 'rate-limit-error'],
+  ])('explain %s shows the long form of %s, with a worked example', (query, id) => {
+    const r = run(['explain', query]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(new RegExp(`^${id}: `));
+    expect(r.stdout).toMatch(/^whose +/m);
+    expect(r.stdout).toMatch(/For example, this text:/);
+    expect(r.stdout).toMatch(/^fix +1\. /m);
+    expect(r.stdout).toContain(`rules/${id}.yaml`);
+  });
+
+  it('an unknown name is a usage error with a suggestion', () => {
+    const r = run(['explain', 'overloded-error']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("claude-doctor: no rule, status or error type called 'overloded-error' (did you mean 'overloaded-error'?); see 'claude-doctor rules list'");
+  });
+});
+
+describe('Message Batches results', () => {
+  it('reports errored and expired requests by custom_id, grouped by cause, with what can be resubmitted', () => {
+    const file = join(ROOT, 'fixtures/batch-results.jsonl');
+    const doc = json([file]);
+    const ids = (rule: string) => doc.findings.find((f: { rule: string }) => f.rule === rule).occurrences.map((o: { customId: string }) => o.customId);
+    expect(ids('batch-request-expired')).toEqual(['invoice-0005', 'invoice-0007']);
+    expect(ids('overloaded-error')).toEqual(['invoice-0002']);
+    expect(ids('prompt-too-long')).toEqual(['invoice-0003']);
+    expect(doc.summary.events).toBe(5); // succeeded and canceled results are not errors
+    const text = run([file]).stdout;
+    expect(text).toMatch(/^batch: 5 failed requests; resubmit as they are: invoice-0002, invoice-0005, invoice-0007, invoice-0006; fix first: invoice-0003$/m);
+  });
+});
+
 describe('rules commands and help', () => {
   it('rules list shows every rule with its category', () => {
     const r = run(['rules', 'list']);

@@ -80,6 +80,39 @@ describe('API bodies', () => {
   });
 });
 
+describe('other printed forms', () => {
+  it('Python 2 unicode reprs with None', () => {
+    const e = one("anthropic.BadRequestError: Error code: 400 - {u'type': u'error', u'error': {u'type': u'invalid_request_error', u'message': u'max_tokens: 100000 > 64000'}, u'request_id': None}");
+    expect(e).toMatchObject({ status: 400, type: 'invalid_request_error', message: 'max_tokens: 100000 > 64000' });
+    expect(e.requestId).toBeUndefined();
+  });
+
+  it.each([
+    ['a gateway plain-text 503', 'anthropic.InternalServerError: Error code: 503 - upstream connect error or disconnect/reset before headers', 503, /^upstream connect error/],
+    ['a plain-text 404 through the TS SDK', 'Error: 404 404 page not found\n    at APIError.generate (/app/node_modules/@anthropic-ai/sdk/core/error.js:48:20)', 404, /^404 page not found$/],
+    ['an nginx HTML page', "anthropic.APIStatusError: Error code: 413 - <html><head><title>413 Request Entity Too Large</title></head><body>nginx</body></html>", 413, /Request Entity Too Large/],
+  ])('status with a body that is not an API envelope: %s', (_name, text, status, message) => {
+    const e = one(text);
+    expect(e.status).toBe(status);
+    expect(e.message).toMatch(message);
+  });
+
+  it('Go and Rust wordings of network failures, with an Anthropic URL nearby', () => {
+    expect(one('Post "https://api.anthropic.com/v1/messages": dial tcp: lookup api.anthropic.com: no such host').code).toBe('ENOTFOUND');
+    const rust = one(
+      'Error: request to https://api.anthropic.com/v1/messages failed\n\nCaused by:\n    0: error sending request\n    1: client error (Connect)\n    2: invalid peer certificate: UnknownIssuer',
+    );
+    expect(rust.code).toBe('UNABLE_TO_GET_ISSUER_CERT_LOCALLY');
+  });
+
+  it('a Message Batches result line carries its custom_id', () => {
+    const e = one('{"custom_id":"doc-7","result":{"type":"errored","error":{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}}}');
+    expect(e).toMatchObject({ customId: 'doc-7', batchResult: 'errored', type: 'overloaded_error' });
+    expect(one('{"custom_id":"doc-8","result":{"type":"expired"}}')).toMatchObject({ customId: 'doc-8', batchResult: 'expired' });
+    expect(events('{"custom_id":"doc-9","result":{"type":"succeeded","message":{"content":[]}}}')).toEqual([]);
+  });
+});
+
 describe('Claude Code lines', () => {
   it('a retry ladder yields one event per attempt, with the status', () => {
     const got = events(

@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON } from '../types.js';
 import { VERSION } from '../version.js';
 import { EXIT, fail } from './errors.js';
+import { runExplain } from './explain.js';
 import { runRulesList, runRulesTest } from './rules.js';
 import { runScan, type ScanFlags } from './scan.js';
 
@@ -14,6 +15,7 @@ Examples:
   $ claude-doctor ci.log --format json     machine-readable report
   $ claude-doctor ci.log --fail-on any     exit 1 on any Claude error
   $ claude-doctor rules list               every rule, with whose problem it is
+  $ claude-doctor explain 529              what a status, error type or rule means
 
 Exit codes:
   0  nothing tripped the gate   1  the gate tripped (--fail-on)
@@ -44,6 +46,17 @@ function program(): Command {
     .configureOutput({ outputError: (str, write) => write(`claude-doctor: ${str.replace(/^error: /, '')}`) })
     .action(async (files: string[], flags: ScanFlags) => {
       process.exitCode = await runScan(files, flags);
+    });
+
+  p.command('explain')
+    .description("a rule's long form: by rule id (overloaded-error), HTTP status (529) or error type (rate_limit_error)")
+    .argument('<what>', 'rule id, HTTP status or API error type')
+    .option('--rules <dir>', 'also load rule files from DIR (repeatable)', collect, [])
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .exitOverride()
+    .action(async (what: string, flags: { rules: string[]; color?: boolean }) => {
+      process.exitCode = await runExplain(what, flags);
     });
 
   const rules = p.command('rules').description('list the rules, or run their examples').exitOverride();

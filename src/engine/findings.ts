@@ -20,6 +20,7 @@ function occurrence(e: ErrorEvent): Occurrence {
     endLine: e.endLine,
     ...(e.requestId ? { requestId: e.requestId } : {}),
     ...(e.timestamp ? { timestamp: e.timestamp } : {}),
+    ...(e.customId ? { customId: e.customId } : {}),
     excerpt: e.text,
   };
 }

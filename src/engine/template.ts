@@ -12,7 +12,7 @@ const SECTION = /\{\{([#^])\s*([A-Za-z_]\w*)\s*\}\}([\s\S]*?)\{\{\/\s*\2\s*\}\}/
 const PLACEHOLDER = /\{\{\s*([A-Za-z_]\w*(?:\s*[-+]\s*(?:[A-Za-z_]\w*|\d+))*(?:\s*\|\s*localtime)?)\s*\}\}/g;
 const TERM = /([-+])?\s*([A-Za-z_]\w*|\d+)/g;
 
-const EVENT_FIELDS = ['status', 'type', 'message', 'errorCode', 'errorClass', 'code', 'platform', 'client', 'requestId', 'timestamp'] as const;
+const EVENT_FIELDS = ['status', 'type', 'message', 'errorCode', 'errorClass', 'code', 'platform', 'client', 'requestId', 'timestamp', 'customId'] as const;
 
 export function templateValues(event: ErrorEvent, vars: Vars): Record<string, string> {
   const values: Record<string, string> = {};

@@ -2,7 +2,7 @@
 import type { ErrorEvent } from '../types.js';
 
 export type AnchorFields = Partial<
-  Pick<ErrorEvent, 'status' | 'type' | 'message' | 'errorCode' | 'errorClass' | 'code' | 'platform' | 'client' | 'stream' | 'requestId' | 'headers'>
+  Pick<ErrorEvent, 'status' | 'type' | 'message' | 'errorCode' | 'errorClass' | 'code' | 'platform' | 'client' | 'stream' | 'requestId' | 'headers' | 'customId' | 'batchResult'>
 >;
 
 export interface Anchor {

@@ -3,6 +3,7 @@
 import type { ErrorEvent } from '../types.js';
 import { RANK, type Anchor, type AnchorFields, type Recogniser } from './anchor.js';
 import type { Block } from './blocks.js';
+import { recogniseBatch } from './recognisers/batch.js';
 import { recogniseBedrock } from './recognisers/bedrock.js';
 import { recogniseBodies } from './recognisers/body.js';
 import { recogniseClaudeCode } from './recognisers/claude-code.js';
@@ -10,6 +11,7 @@ import { recogniseExceptions } from './recognisers/exceptions.js';
 import { recogniseGoogle } from './recognisers/google.js';
 import { recognisePhrases } from './recognisers/phrases.js';
 import { recogniseSdk } from './recognisers/sdk.js';
+import { recogniseStatusText } from './recognisers/status-text.js';
 import { recogniseTransport } from './recognisers/transport.js';
 import { impliedStatus } from './status.js';
 
@@ -20,8 +22,10 @@ export const RECOGNISERS: Recogniser[] = [
   recogniseClaudeCode,
   recognisePhrases,
   recogniseSdk,
+  recogniseStatusText,
   recogniseTransport,
   recogniseExceptions,
+  recogniseBatch,
 ];
 
 /** An event before we know whether it is Claude's: `evidence` is the text judged for that. */
@@ -218,6 +222,8 @@ export function blockCandidates(block: Block): Candidate[] {
       ...(stream ? { stream } : {}),
       ...(requestId ? { requestId } : {}),
       ...(timestamp ? { timestamp } : {}),
+      ...(f.customId ? { customId: f.customId } : {}),
+      ...(f.batchResult ? { batchResult: f.batchResult } : {}),
     };
     built.push({ event, strength: m.strength, evidence: own, start: m.start, end: m.end });
   });

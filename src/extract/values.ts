@@ -21,7 +21,7 @@ export interface ValueRead {
   truncated: boolean;
 }
 
-const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|error_code|code|status|statusCode|status_code)\1\s*[:=]\s*/g;
+const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|error_code|code|status|statusCode|status_code|custom_id)\1\s*[:=]\s*/g;
 
 /** Every occurrence of a key we care about, in order. */
 export function findKeys(text: string): KeyHit[] {
@@ -74,6 +74,8 @@ export function unescapeOnce(s: string): string {
 /** Read the value that starts at `at`: a quoted string at any escape level, or a bare token. */
 export function readValue(text: string, at: number): ValueRead | undefined {
   let i = at;
+  // Python 2 unicode and Python 3 bytes literals: u'…', b'…'.
+  if ((text[i] === 'u' || text[i] === 'b') && (text[i + 1] === "'" || text[i + 1] === '"')) i++;
   let level = 0;
   while (text.charCodeAt(i) === 92) {
     level++;

@@ -7,6 +7,7 @@ const Occurrence = z.strictObject({
   line: z.number().int().min(1),
   endLine: z.number().int().min(1),
   requestId: z.string().optional().describe('Anthropic request id (req_…); quote it to support'),
+  customId: z.string().optional().describe('Message Batches custom_id of the failed request'),
   timestamp: z.string().optional().describe('Timestamp the log line carried'),
   excerpt: z.string().describe('Redacted text the error was read from'),
 });

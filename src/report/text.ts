@@ -21,7 +21,7 @@ export const WHOSE: Record<Category, string> = {
   platform: 'your cloud platform (AWS or Google Cloud)',
 };
 
-const RETRY: Record<RetryPolicy, string> = {
+export const RETRY: Record<RetryPolicy, string> = {
   never: 'do not retry',
   backoff: 'retry with exponential backoff',
   'after-header': 'retry after the wait the response asks for',
@@ -30,7 +30,7 @@ const RETRY: Record<RetryPolicy, string> = {
 
 const LABEL = 8;
 
-function wrap(text: string, width: number, indent: number): string[] {
+export function wrap(text: string, width: number, indent: number): string[] {
   const room = Math.max(30, width - indent);
   const out: string[] = [];
   for (const para of text.split('\n')) {
@@ -73,6 +73,15 @@ function requestIds(occ: Occurrence[]): string | undefined {
 }
 
 /** A labelled field; each entry of `body` starts a new line, `hang` indents its continuation lines. */
+/** Message Batches requests in this finding, and whether they can go into a new batch unchanged. */
+function customIds(f: Finding): string | undefined {
+  const ids = [...new Set(f.occurrences.map((o) => o.customId).filter((x): x is string => Boolean(x)))];
+  if (ids.length === 0) return undefined;
+  const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` (+${ids.length - 10} more)` : '');
+  const verdict = f.retryable ? 'can be resubmitted as they are' : 'fix them before resubmitting';
+  return `${shown}: ${verdict}`;
+}
+
 function field(c: ChalkInstance, label: string, body: string[], width: number, hang = 0): string[] {
   const pad = ' '.repeat(LABEL + 2);
   const lines: string[] = [];
@@ -94,6 +103,8 @@ function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
   lines.push(...field(c, 'at', [locations(f.occurrences, f.count)], o.width));
   const ids = requestIds(f.occurrences);
   if (ids) lines.push(...field(c, 'request', [ids], o.width));
+  const batch = customIds(f);
+  if (batch) lines.push(...field(c, 'batch', [batch], o.width));
   const whose = f.category ? WHOSE[f.category] : 'unknown: no rule explains this error yet';
   lines.push(...field(c, 'whose', [f.retry ? `${whose} · ${RETRY[f.retry]}` : whose], o.width));
   lines.push(...field(c, 'cause', [f.cause], o.width));
@@ -105,6 +116,20 @@ function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
   lines.push(...field(c, 'fix', steps, o.width, f.fix.length > 1 ? 3 : 0));
   if (f.docs.length > 0) lines.push(...field(c, 'docs', f.docs, o.width));
   return lines.join('\n');
+}
+
+/** For a batch results file: which failed requests can go into a new batch as they are. */
+function batchSummary(findings: Finding[]): string {
+  const again = new Set<string>();
+  const fix = new Set<string>();
+  for (const f of findings) for (const o of f.occurrences) if (o.customId) (f.retryable ? again : fix).add(o.customId);
+  if (again.size + fix.size === 0) return '';
+  const list = (ids: Set<string>) => [...ids].slice(0, 20).join(', ') + (ids.size > 20 ? `, +${ids.size - 20} more` : '');
+  const parts = [
+    again.size ? `resubmit as they are: ${list(again)}` : '',
+    fix.size ? `fix first: ${list(fix)}` : '',
+  ].filter(Boolean);
+  return `batch: ${plural(again.size + fix.size, 'failed request')}; ${parts.join('; ')}\n`;
 }
 
 function plural(n: number, word: string): string {
@@ -123,5 +148,5 @@ export function renderText(report: Report, o: TextOptions): string {
     report.exitCode === 1
       ? c.red(`exit 1: --fail-on ${o.failOn} ${o.failOn === 'any' ? '(a Claude error was seen)' : '(an error nobody has explained yet was seen)'}`)
       : c.dim(`exit 0 (--fail-on ${o.failOn})`);
-  return `${blocks.join('\n\n')}\n\n${tail} · ${gate}\n`;
+  return `${blocks.join('\n\n')}\n\n${batchSummary(report.findings)}${tail} · ${gate}\n`;
 }

@@ -55,6 +55,8 @@ export function recogniseBodies(text: string): Anchor[] {
     const requestHit = pick('request_id');
     const requestId = requestHit ? textValue(text, requestHit) : undefined;
     const codeHit = after.find((k) => k.key === 'error_code');
+    const customHit = pick('custom_id');
+    const customId = customHit ? textValue(text, customHit) : undefined;
     const errorCode = codeHit ? typeValue(text, codeHit)?.value : undefined;
 
     // The anchor covers the enclosing body: from the nearest opening brace before the type key
@@ -85,6 +87,7 @@ export function recogniseBodies(text: string): Anchor[] {
         ...(message ? { message } : {}),
         ...(requestId ? { requestId: joinIdentifier(requestId) } : {}),
         ...(errorCode ? { errorCode } : {}),
+        ...(customId ? { customId } : {}),
       },
     });
   });

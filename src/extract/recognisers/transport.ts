@@ -19,9 +19,14 @@ const FORMS: Form[] = [
   { re: /certificate has expired/gi, fields: () => ({ code: 'CERT_HAS_EXPIRED' }) },
   { re: /Name or service not known|nodename nor servname provided|No address associated with hostname/g, fields: () => ({ code: 'ENOTFOUND' }) },
   { re: /Temporary failure in name resolution/g, fields: () => ({ code: 'EAI_AGAIN' }) },
+  // Go and Rust spell the same failures in words.
+  { re: /\bno such host\b|failed to lookup address information/g, fields: () => ({ code: 'ENOTFOUND' }) },
+  { re: /\bconnection reset by peer\b/gi, fields: () => ({ code: 'ECONNRESET' }) },
+  { re: /\bdial tcp [^:]*:?\S* i\/o timeout|\bi\/o timeout\b/g, fields: () => ({ code: 'ETIMEDOUT' }) },
+  { re: /x509: certificate signed by unknown authority|invalid peer certificate: UnknownIssuer/g, fields: () => ({ code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' }) },
   { re: /\bConnection error\.?/g, fields: () => ({ message: 'Connection error.' }) },
   { re: /\bfetch failed\b/g, fields: () => ({ message: 'fetch failed' }) },
-  { re: /\bConnection refused\b/g, fields: () => ({ code: 'ECONNREFUSED' }) },
+  { re: /\bConnection refused\b/gi, fields: () => ({ code: 'ECONNREFUSED' }) },
   { re: /\bRequest timed out(?: or interrupted)?\.?/g, fields: (m) => ({ message: m[0] }) },
   { re: /\b(?:ReadTimeout|ConnectTimeout|APITimeoutError|APIConnectionTimeoutError)\b/g, fields: (m) => ({ errorClass: m[0] }) },
   {
