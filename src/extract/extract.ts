@@ -121,7 +121,7 @@ class Extractor {
     const hint: Hint = {
       line: block.line,
       endLine: block.endLine,
-      claude: hasClaudeSignal(block.text),
+      claude: hasClaudeSignal(block.text) || BEDROCK_RUNTIME.test(block.text),
       other: hasOtherVendorSignal(block.text),
       client: detectClient(block.text),
     };
