@@ -9,6 +9,7 @@ import { recogniseBodies } from './recognisers/body.js';
 import { recogniseClaudeCode } from './recognisers/claude-code.js';
 import { recogniseExceptions } from './recognisers/exceptions.js';
 import { recogniseGoogle } from './recognisers/google.js';
+import { recogniseLitellm } from './recognisers/litellm.js';
 import { recognisePhrases } from './recognisers/phrases.js';
 import { recogniseSdk } from './recognisers/sdk.js';
 import { recogniseStatusText } from './recognisers/status-text.js';
@@ -19,6 +20,7 @@ export const RECOGNISERS: Recogniser[] = [
   recogniseBodies,
   recogniseGoogle,
   recogniseBedrock,
+  recogniseLitellm,
   recogniseClaudeCode,
   recognisePhrases,
   recogniseSdk,

@@ -34,7 +34,7 @@ function nearest(hints: Hint[], c: ErrorEvent, pick: (h: Hint) => boolean): numb
 }
 
 // Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime.
-const BEDROCK_RUNTIME = /InvokeModel|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors/;
+const BEDROCK_RUNTIME = /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors/;
 
 /** Judge a candidate on its own text: `undefined` means its context must decide. */
 function ownVerdict(c: Candidate): boolean | undefined {

@@ -14,6 +14,8 @@ const CLAUDE_STRONG = new RegExp(
     // The Anthropic envelope: a top-level `type: error` that wraps an `error` object.
     String.raw`type\\*["']?\s*[:=]\s*\\*["']?error\\*["']?\s*,\s*\\*["']?error\\*["']?\s*[:=]`,
     String.raw`API Error \(.*\) · Retrying in`,
+    String.raw`(?<![\[\w])API Error: \d{3}\b`,
+    String.raw`⎿\s+API Error`,
     String.raw`Please run /login|Run /login`,
     String.raw`(?:tool_use|tool_result)\b.{0,20}\bids? were found`,
     String.raw`credit balance is too low`,
@@ -36,7 +38,7 @@ export function hasOtherVendorSignal(text: string): boolean {
   return OTHER_VENDOR.test(text);
 }
 
-const BEDROCK = /bedrock|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-/i;
+const BEDROCK = /bedrock|Too many (?:tokens|requests), please wait before trying again|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-/i;
 const VERTEX = /vertex|aiplatform|req_vrtx_|publishers\/|RESOURCE_EXHAUSTED|INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|\bNOT_FOUND\b/i;
 const CLAUDE_CODE = /(?<!\[)API Error\b|⎿|claude-code|Claude Code|\/login|usage limit reached|Retrying in \d+ seconds…|\$bunfs|~BUN\/root|output token maximum|Unable to connect to API/;
 

@@ -2,11 +2,22 @@
 // or HTML answer (`Error code: 503 - upstream connect error…`, `404 404 page not found`,
 // `<title>413 Request Entity Too Large</title>`). Seen through the SDKs' own message formats.
 import { RANK, type Anchor } from '../anchor.js';
+import { findKeys, readValue } from '../values.js';
+
+function messageOf(text: string, at: number): { value: string; end: number } | undefined {
+  const hit = findKeys(text.slice(at, at + 4000)).find((k) => k.key === 'message');
+  const read = hit ? readValue(text, at + hit.valueStart) : undefined;
+  return read ? { value: read.value.replace(/\s+/g, ' ').trim(), end: read.end } : undefined;
+}
 
 // Python SDK: `Error code: 404 - <body>`; TypeScript SDK: `<status> <body>` at the start of the message.
-const SDK_FORM = /(?:\bError code: ([1-5]\d\d) - |(?:^|\n|\bError: )([45]\d\d) (?=[^\s{[]))([^\n]{0,300})/g;
+// Also `RateLimitError: 429 {…}` and google-cloud's `ResourceExhausted: 429 Quota exceeded…`.
+const SDK_FORM =
+  /(?:\bError code: ([1-5]\d\d) - |(?:^|\n|\b(?:Error|[A-Z]\w*(?:Error|Exception)|ResourceExhausted|NotFound|PermissionDenied|ServiceUnavailable|InvalidArgument|FailedPrecondition|DeadlineExceeded|Unauthenticated)(?: \[\w+\])?: )([45]\d\d) (?=\S))([^\n]{0,2000})/g;
 const HTML_TITLE = /<title>\s*([1-5]\d\d)\s+([^<]{1,80})<\/title>/gi;
 const CANNOT = /\bCannot (?:POST|GET) (\/\S*)/g;
+// Anthropic's edge explains a 403 in a header: `x-deny-reason: host_not_allowed`.
+const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 
 function plain(body: string): string {
   return body
@@ -26,12 +37,30 @@ export function recogniseStatusText(text: string): Anchor[] {
     const body = m[3] ?? '';
     // Only a body the status applies to: a word, a tag or a JSON object (a body recogniser may claim it).
     if (!/^\s*(?:[A-Za-z<{'"]|\d{3} )/.test(body)) continue;
+    const bodyStart = m.index + m[0].length - body.length;
+    const status = Number(m[1] ?? m[2]);
+    if (/^\s*b?\\*['"]?\{/.test(body)) {
+      // A JSON body: an API envelope is the body recogniser's; with none (Bedrock's `{"message": …}`)
+      // its message is the message. Either way the anchor ends with the body, not the line.
+      const inner = messageOf(text, bodyStart);
+      // No `message` key (`{'detail': 'Not Found'}`): the small object itself says what happened.
+      const raw = inner ? undefined : /^[^}]{0,200}\}/.exec(body)?.[0];
+      add(m.index, inner ? inner.end : bodyStart + (raw?.length ?? 1), status, inner?.value ?? raw?.trim() ?? '');
+      continue;
+    }
+    // A text body ends where the text that quotes it does (a JSON string in a log record).
+    const own = body.split(/\\[nr]|\\?"|'\s*[,}]/)[0]!;
     const title = /<title>\s*(?:\d{3}\s+)?([^<]+)<\/title>/i.exec(body)?.[1];
-    add(m.index, m.index + m[0].length, Number(m[1] ?? m[2]), plain(title ?? body).slice(0, 200));
+    add(m.index, bodyStart + own.length, status, plain(title ?? own).slice(0, 200));
   }
   HTML_TITLE.lastIndex = 0;
   for (let m = HTML_TITLE.exec(text); m; m = HTML_TITLE.exec(text)) {
     add(m.index, m.index + m[0].length, Number(m[1]), `${m[1]} ${plain(m[2]!)}`);
+  }
+  DENY.lastIndex = 0;
+  for (let m = DENY.exec(text); m; m = DENY.exec(text)) {
+    // Only Anthropic's edge and Claude Code's sandbox proxy send this header: it is evidence on its own.
+    anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'strong', fields: { status: 403, message: m[0] } });
   }
   CANNOT.lastIndex = 0;
   for (let m = CANNOT.exec(text); m; m = CANNOT.exec(text)) {

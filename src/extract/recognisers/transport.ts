@@ -30,9 +30,10 @@ const FORMS: Form[] = [
   { re: /\bRequest timed out(?: or interrupted)?\.?/g, fields: (m) => ({ message: m[0] }) },
   { re: /\b(?:ReadTimeout|ConnectTimeout|APITimeoutError|APIConnectionTimeoutError)\b/g, fields: (m) => ({ errorClass: m[0] }) },
   {
-    re: /peer closed connection without sending complete message body[^"'\n\\]*|\bincomplete chunked read\b|Server disconnected without sending a response|\bRemoteProtocolError\b|terminated: other side closed/g,
-    fields: (m) => ({ message: m[0] }),
+    re: /peer closed connection without sending complete message body[^"'\n\\]*|\bincomplete chunked read\b|Server disconnected without sending a response|terminated: other side closed|\bother side closed\b|\bTypeError: terminated\b/g,
+    fields: (m) => ({ message: m[0].replace(/^TypeError: /, '') }),
   },
+  { re: /\bRemoteProtocolError\b/g, fields: () => ({ errorClass: 'RemoteProtocolError' }) },
   { re: /\bRequest was aborted\.?|\bOperation aborted\b|\bAPIUserAbortError\b/g, fields: (m) => ({ message: m[0] }) },
 ];
 

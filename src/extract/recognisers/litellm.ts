@@ -1,0 +1,44 @@
+// LiteLLM's wrapper: `litellm.BadRequestError: BedrockException - {"message": "…"}`. The provider
+// exception names where the call went; the body after it may hold no Anthropic envelope at all.
+import { RANK, type Anchor } from '../anchor.js';
+import { findKeys, readValue } from '../values.js';
+
+const WRAPPER = /\b(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)Exception\b(?:\s+\w+Error)?\s*-\s*/g;
+
+export function recogniseLitellm(text: string): Anchor[] {
+  if (!text.includes('Exception')) return [];
+  const anchors: Anchor[] = [];
+  WRAPPER.lastIndex = 0;
+  for (let m = WRAPPER.exec(text); m; m = WRAPPER.exec(text)) {
+    const at = m.index + m[0].length;
+    const provider = m[1]!.toLowerCase();
+    let message: string | undefined;
+    let end = at;
+    if (/^b?\\*['"]?\{/.test(text.slice(at, at + 4))) {
+      // A JSON body: its `message` (an Anthropic envelope inside is read by the body recogniser).
+      const hit = findKeys(text.slice(at, at + 4000)).find((k) => k.key === 'message');
+      const read = hit ? readValue(text, at + hit.valueStart) : undefined;
+      if (read) {
+        message = read.value.replace(/\s+/g, ' ').trim();
+        end = read.end;
+      }
+    } else {
+      const line = /^[^\n]*/.exec(text.slice(at))![0];
+      message = line.replace(/\.\s*Received Model Group=.*$/, '').trim() || undefined;
+      end = at + line.length;
+    }
+    anchors.push({
+      start: m.index,
+      end,
+      rank: RANK.wrapper,
+      strength: provider === 'anthropic' ? 'strong' : 'weak',
+      wantsStatus: true,
+      fields: {
+        client: 'litellm',
+        ...(provider === 'bedrock' ? { platform: 'bedrock' as const } : provider.startsWith('vertex') ? { platform: 'vertex' as const } : {}),
+        ...(message ? { message } : {}),
+      },
+    });
+  }
+  return anchors;
+}
