@@ -151,3 +151,26 @@ describe('the localtime filter', async () => {
     expect(shown).toMatch(/^resets at \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[+-]\d\d:\d\d\)$/);
   });
 });
+
+describe('error.details.error_code', async () => {
+  const { diagnose } = await import('../src/index.js');
+  const body = (status: number, type: string, message: string, code: string) =>
+    `Error: ${status} {"type":"error","error":{"type":"${type}","message":"${message}","details":{"error_code":"${code}"}},"request_id":"req_011CW9aB2cD3eF4gH5iJ6kLm"}`;
+
+  it.each([
+    [429, 'rate_limit_error', 'This request would exceed your rate limit.', 'enforced_spend_limit_reached', 'monthly-spend-cap'],
+    [429, 'rate_limit_error', 'This request would exceed your rate limit.', 'ramp_limit_exceeded', 'ramp-limit-exceeded'],
+    [400, 'invalid_request_error', 'messages.0.content.1: invalid image', 'image_dimensions_too_large', 'image-too-large'],
+  ])('%s %s with error_code %s wins over what the message says (%s)', async (status, type, message, code, rule) => {
+    const report = await diagnose(body(status, type, message, code));
+    expect(report.findings.map((f) => f.rule)).toEqual([rule]);
+    expect(report.findings[0]!.errorCode).toBe(code);
+  });
+
+  it('the monthly cap says not to retry', async () => {
+    const report = await diagnose(body(429, 'rate_limit_error', 'You have reached your API usage limits.', 'enforced_spend_limit_reached'));
+    const f = report.findings[0]!;
+    expect(f.retryable).toBe(false);
+    expect(`${f.title} ${f.cause} ${f.fix[0]}`).toMatch(/do not retry|don't retry/i);
+  });
+});
