@@ -12,6 +12,9 @@ const MODEL_ISSUE = /There's an issue with the selected model \([^)\n]*\)[^\n"]*
 const CONTEXT_FULL = /Error during compaction:\s*(?:Error:\s*)?[^\n"]*|\bConversation too long\b[^\n"]*/g;
 const LOGIN = /(?:Invalid API key|Missing API key|Not logged in|OAuth token has expired[^·\n]*) · (?:Please run|Run) \/login/g;
 
+const CLAUDE_CODE_WORDING =
+  /^(?:Request timed out|Connection error|Operation aborted|Request was aborted|Unable to connect to|Claude's response exceeded|Repeated \d{3}|Server is temporarily limiting|Request rejected|Rate limited|Prompt is too long|Credit balance|Invalid API key|Missing API key|Not logged in|OAuth token|This organization|Your organization|There's an issue with the selected model)/;
+
 function clean(s: string): string {
   return s
     .replace(/\s*·\s*Retrying in[\s\S]*$/, '')
@@ -22,8 +25,8 @@ function clean(s: string): string {
 
 export function recogniseClaudeCode(text: string): Anchor[] {
   const anchors: Anchor[] = [];
-  const push = (start: number, end: number, fields: Anchor['fields']) =>
-    anchors.push({ start, end, rank: RANK.claudeCode, strength: 'strong', fields: { client: 'claude-code', ...fields } });
+  const push = (start: number, end: number, fields: Anchor['fields'], strength: Anchor['strength'] = 'strong') =>
+    anchors.push({ start, end, rank: RANK.claudeCode, strength, fields: { client: 'claude-code', ...fields } });
 
   if (text.includes('API Error')) {
     API_ERROR.lastIndex = 0;
@@ -43,10 +46,14 @@ export function recogniseClaudeCode(text: string): Anchor[] {
       }
       const message = clean(rest);
       if (!m[1] && !message) continue;
-      push(m.index, m.index + m[0].length, {
-        ...(m[1] ? { status: Number(m[1]) } : {}),
-        ...(message ? { message } : {}),
-      });
+      // Other CLIs print `API Error: …` too; only a status or Claude Code's own wording proves it.
+      const own = m[1] !== undefined || CLAUDE_CODE_WORDING.test(message) || m[0].includes('· Retrying in');
+      push(
+        m.index,
+        m.index + m[0].length,
+        { ...(m[1] ? { status: Number(m[1]) } : {}), ...(message ? { message } : {}) },
+        own ? 'strong' : 'weak',
+      );
     }
   }
   for (const re of [USAGE_LIMIT, OUTPUT_CAP, LOGIN, MODEL_ISSUE, CONTEXT_FULL]) {

@@ -11,7 +11,7 @@ interface Form {
 
 const FORMS: Form[] = [
   // Anthropic's SDKs name their own pair of credentials; other Stainless SDKs name theirs.
-  { re: /Could not resolve authentication method\. Expected (?:either|one of) (?:api_?key|apiKey)[^"\n]*/gi, strong: true },
+  { re: /Could not resolve authentication method\. Expected (?:either|one of) (?:apiKey|api_key)(?:,| or) (?:authToken|auth_token)[^"\n]*/g, strong: true },
   { re: /Could not resolve authentication method[^"\n]*/g, strong: false },
   { re: /Missing Anthropic API Key[^"\n]*/gi, strong: true },
   { re: /(?:The )?api_key client option must be set either by passing api_key to the client or by setting the ANTHROPIC_API_KEY environment variable/g, strong: true },
