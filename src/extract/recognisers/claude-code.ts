@@ -48,10 +48,12 @@ export function recogniseClaudeCode(text: string): Anchor[] {
       if (!m[1] && !message) continue;
       // Other CLIs print `API Error: …` too; only a status or Claude Code's own wording proves it.
       const own = m[1] !== undefined || CLAUDE_CODE_WORDING.test(message) || m[0].includes('· Retrying in');
+      // `Request rejected (429) · …` carries its status in parentheses.
+      const status = m[1] ?? /\(([45]\d\d)\)/.exec(message)?.[1];
       push(
         m.index,
         m.index + m[0].length,
-        { ...(m[1] ? { status: Number(m[1]) } : {}), ...(message ? { message } : {}) },
+        { ...(status ? { status: Number(status) } : {}), ...(message ? { message } : {}) },
         own ? 'strong' : 'weak',
       );
     }
