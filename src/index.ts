@@ -5,6 +5,7 @@ import { extractEvents, extractEventsSync } from './extract/extract.js';
 import { stringLines } from './input/lines.js';
 import { sourceLines, type Source } from './input/sources.js';
 import { buildReport } from './report/build.js';
+import { attachCode, type Lang } from './engine/code.js';
 import type { FailOn, Report } from './types.js';
 
 export interface DiagnoseOptions {
@@ -18,6 +19,14 @@ export interface DiagnoseOptions {
    * another vendor is named). Defaults to false for scan() (logs) and true for diagnose() (a paste).
    */
   presumeClaude?: boolean;
+  /** Retry code language: python, typescript, all, none; default: the input's own, else both. */
+  lang?: Lang;
+}
+
+function report(collector: FindingCollector, set: RuleSet, o: DiagnoseOptions): Report {
+  const findings = collector.findings();
+  attachCode(findings, new Map(set.rules.map((r) => [r.id, r])), o.lang, collector.streamed);
+  return buildReport(findings, o.failOn ?? 'unknown');
 }
 
 async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
@@ -26,18 +35,18 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
 
 /** Scan sources as streams, line by line; memory does not grow with input size. */
 export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
-  const { compiled } = await rulesFor(o);
-  const collector = new FindingCollector(compiled);
+  const set = await rulesFor(o);
+  const collector = new FindingCollector(set.compiled);
   for await (const event of extractEvents(sourceLines(sources), { presumeClaude: o.presumeClaude ?? false })) collector.add(event);
-  return buildReport(collector.findings(), o.failOn ?? 'unknown');
+  return report(collector, set, o);
 }
 
 /** Diagnose text already in memory: a paste, an error string. */
 export async function diagnose(text: string, o: DiagnoseOptions & { source?: string } = {}): Promise<Report> {
-  const { compiled } = await rulesFor(o);
-  const collector = new FindingCollector(compiled);
+  const set = await rulesFor(o);
+  const collector = new FindingCollector(set.compiled);
   for (const event of extractEventsSync(stringLines(text, o.source ?? 'stdin'), { presumeClaude: o.presumeClaude ?? true })) collector.add(event);
-  return buildReport(collector.findings(), o.failOn ?? 'unknown');
+  return report(collector, set, o);
 }
 
 export { loadRuleSet } from './engine/ruleset.js';

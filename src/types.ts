@@ -101,6 +101,8 @@ export interface Finding {
   /** The event's errno / TLS code (`code` in the JSON output holds retry code, per DESIGN §6). */
   errno?: string;
   platform: Platform;
+  /** The client the error was printed by, as far as the text tells (decides the code's language). */
+  client?: Client;
   retryable: boolean | null;
   retry: RetryPolicy | null;
   count: number;

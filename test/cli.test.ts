@@ -211,3 +211,36 @@ describe('rules commands and help', () => {
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
   });
 });
+
+describe('retry code', () => {
+  const py = "anthropic.OverloadedError: Error code: 529 - {'type': 'error', 'error': {'type': 'overloaded_error', 'message': 'Overloaded'}}";
+  const ts = 'Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n    at Anthropic.makeStatusError (/app/node_modules/@anthropic-ai/sdk/client.js:412:28)';
+  const cc = '  ⎿  API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}) · Retrying in 4 seconds… (attempt 4/10)';
+  const langs = (input: string, extra: string[] = []) =>
+    json(extra, input).findings[0].code.map((c: { language: string; code: string }) => c.language);
+
+  it('follows the language the error came from, else both', () => {
+    expect(langs(py)).toEqual(['python']);
+    expect(langs(ts)).toEqual(['typescript']);
+    expect(langs(cc)).toEqual(['python', 'typescript']);
+  });
+
+  it('--lang overrides it', () => {
+    expect(langs(py, ['--lang', 'typescript'])).toEqual(['typescript']);
+    expect(langs(py, ['--lang', 'all'])).toEqual(['python', 'typescript']);
+    expect(langs(py, ['--lang', 'none'])).toEqual([]);
+  });
+
+  it('is the snippet file itself, titled by its first line, printed once per report in text', () => {
+    const sample = json([], py).findings[0].code[0];
+    expect(sample.code).toBe(readFileSync(join(ROOT, 'rules/snippets/transient-backoff.py'), 'utf8'));
+    expect(sample.title).toBe(sample.code.split('\n')[0].replace(/^#\s*/, ''));
+    const text = run([], { input: `${py}\n${py}\n` }).stdout;
+    expect(text.match(/── Python retry code for overloaded-error ──/g)).toHaveLength(1);
+  });
+
+  it('an error that arrived mid-stream gets the stream-restart program', () => {
+    const sse = 'event: error\ndata: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    expect(json(['--lang', 'typescript'], sse).findings[0].code[0].code).toBe(readFileSync(join(ROOT, 'rules/snippets/stream-restart.ts'), 'utf8'));
+  });
+});

@@ -174,3 +174,28 @@ describe('error.details.error_code', async () => {
     expect(`${f.title} ${f.cause} ${f.fix[0]}`).toMatch(/do not retry|don't retry/i);
   });
 });
+
+describe('retry code references', () => {
+  const dir = join(BUILTIN_RULES_DIR, 'snippets');
+  const files = readdirSync(dir).filter((f) => /\.(ts|py)$/.test(f));
+  const referenced = new Set(set.rules.flatMap((r) => r.code));
+
+  it.each(set.rules.filter((r) => r.code.length > 0).map((r) => [r.id, r.code] as const))('%s names snippets that exist in Python and TypeScript', (_id, ids) => {
+    for (const id of ids) {
+      expect(files).toContain(`${id}.py`);
+      expect(files).toContain(`${id}.ts`);
+    }
+  });
+
+  it('every snippet is used by some rule', () => {
+    for (const f of files) expect(referenced, f).toContain(f.replace(/\.(ts|py)$/, ''));
+  });
+
+  it('every rule that says to retry shows code that retries', () => {
+    // Bedrock and Vertex use their own clients, and a Claude subscription limit is Claude Code's:
+    // the Anthropic-SDK programs would be wrong code for them.
+    const exempt = (r: (typeof set.rules)[number]) => r.category === 'platform' || r.id === 'subscription-usage-limit';
+    const without = set.rules.filter((r) => r.code.length === 0 && ['backoff', 'after-header'].includes(r.retry) && !exempt(r));
+    expect(without.map((r) => r.id)).toEqual([]);
+  });
+});

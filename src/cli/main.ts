@@ -1,5 +1,6 @@
 // The command line: parses flags with commander and hands off to one module per command.
 import { Command, CommanderError, Option } from 'commander';
+import { LANGS } from '../engine/code.js';
 import { FAIL_ON } from '../types.js';
 import { VERSION } from '../version.js';
 import { EXIT, fail } from './errors.js';
@@ -37,6 +38,7 @@ function program(): Command {
         .choices([...FAIL_ON])
         .default('unknown'),
     )
+    .addOption(new Option('--lang <language>', 'retry code language (default: the one the error came from, else both)').choices([...LANGS]))
     .option('--rules <dir>', 'also load rule files from DIR (repeatable)', collect, [])
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1, or when output is not a terminal)')

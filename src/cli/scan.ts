@@ -4,11 +4,13 @@ import { resolveSources } from '../input/sources.js';
 import { renderJson } from '../report/json.js';
 import { renderText } from '../report/text.js';
 import type { FailOn } from '../types.js';
+import type { Lang } from '../engine/code.js';
 import { colorLevel } from './color.js';
 
 export interface ScanFlags {
   format: 'text' | 'json';
   failOn: FailOn;
+  lang?: Lang;
   rules: string[];
   color?: boolean;
 }
@@ -18,7 +20,7 @@ export async function runScan(files: string[], flags: ScanFlags): Promise<number
   // Someone pasting into a terminal is telling us the error came from Claude.
   const pasting = files.length === 0 && Boolean(process.stdin.isTTY);
   if (pasting) process.stderr.write('Paste the error, then press Ctrl-D on an empty line (Ctrl-Z then Enter on Windows).\n');
-  const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, presumeClaude: pasting });
+  const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, presumeClaude: pasting, ...(flags.lang ? { lang: flags.lang } : {}) });
   const out =
     flags.format === 'json'
       ? renderJson(report)

@@ -25,7 +25,7 @@ function occurrence(e: ErrorEvent): Occurrence {
   };
 }
 
-function eventFacts(e: ErrorEvent): Pick<Finding, 'status' | 'type' | 'message' | 'errorCode' | 'errorClass' | 'errno' | 'platform'> {
+function eventFacts(e: ErrorEvent): Pick<Finding, 'status' | 'type' | 'message' | 'errorCode' | 'errorClass' | 'errno' | 'platform' | 'client'> {
   return {
     ...(e.status !== undefined ? { status: e.status } : {}),
     ...(e.type ? { type: e.type } : {}),
@@ -34,6 +34,7 @@ function eventFacts(e: ErrorEvent): Pick<Finding, 'status' | 'type' | 'message' 
     ...(e.errorClass ? { errorClass: e.errorClass } : {}),
     ...(e.code ? { errno: e.code } : {}),
     platform: e.platform,
+    ...(e.client ? { client: e.client } : {}),
   };
 }
 
@@ -83,6 +84,8 @@ function unrecognised(e: ErrorEvent): Finding {
 export class FindingCollector {
   private groups = new Map<string, Group>();
   private gaps: string[] = [];
+  /** Findings whose first error arrived mid-stream (an SSE error after HTTP 200). */
+  readonly streamed = new Set<Finding>();
   events = 0;
   recognisedEvents = 0;
 
@@ -97,6 +100,7 @@ export class FindingCollector {
     if (!group) {
       group = { finding: match ? recognised(match.rule, e, match.vars, this.gaps) : unrecognised(e) };
       this.groups.set(key, group);
+      if (e.stream) this.streamed.add(group.finding);
     }
     if (match) this.recognisedEvents++;
     const f = group.finding;

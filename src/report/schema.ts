@@ -30,6 +30,7 @@ const Finding = z.strictObject({
   errorClass: z.string().optional().describe('SDK or platform exception class'),
   errno: z.string().optional().describe('errno or TLS code, e.g. ECONNRESET'),
   platform: z.enum(['anthropic', 'bedrock', 'vertex', 'claude-code', 'unknown']),
+  client: z.string().optional().describe('The client that printed the error: python, typescript, claude-code, litellm, ai-sdk, …'),
   retryable: z.boolean().nullable(),
   retry: z.enum(RETRY_POLICIES).nullable(),
   count: z.number().int().min(1),
@@ -37,7 +38,7 @@ const Finding = z.strictObject({
   cause: z.string(),
   fix: z.array(z.string()),
   docs: z.array(z.string()),
-  code: z.array(Code).describe('Retry code for this error'),
+  code: z.array(Code).describe('Retry code for this error: complete programs, in the language the error came from unless --lang says otherwise'),
 });
 
 export const ReportDocumentSchema = z.strictObject({

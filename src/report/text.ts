@@ -1,7 +1,8 @@
 // `--format text`: one block per finding, rustc-style: headline, where, whose, cause, fix, docs.
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { Category, FailOn, Finding, Occurrence, Report, RetryPolicy } from '../types.js';
+import type { Category, CodeSample, FailOn, Finding, Occurrence, Report, RetryPolicy } from '../types.js';
 import { failsGate } from './build.js';
+import { highlight } from './highlight.js';
 
 export interface TextOptions {
   /** chalk level: 0 = no colour. */
@@ -118,6 +119,28 @@ function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
   return lines.join('\n');
 }
 
+const LANGUAGE_NAMES: Record<CodeSample['language'], string> = { python: 'Python', typescript: 'TypeScript' };
+
+/** Each distinct snippet once, after the findings, named with the findings it is for. */
+function retryCode(findings: Finding[], c: ChalkInstance): string {
+  const bySnippet = new Map<string, { sample: CodeSample; rules: string[] }>();
+  for (const f of findings) {
+    for (const sample of f.code) {
+      const key = `${sample.language}\0${sample.code}`;
+      const entry = bySnippet.get(key) ?? { sample, rules: [] };
+      if (f.rule && !entry.rules.includes(f.rule)) entry.rules.push(f.rule);
+      bySnippet.set(key, entry);
+    }
+  }
+  if (bySnippet.size === 0) return '';
+  const parts = [...bySnippet.values()].map(({ sample, rules }) => {
+    // The program's first line is its one-line note on what it does, so the header only says what it is for.
+    const head = c.bold(`── ${LANGUAGE_NAMES[sample.language]} retry code for ${rules.join(', ')} ──`);
+    return `${head}\n${highlight(sample, c).trimEnd()}\n`;
+  });
+  return `${parts.join('\n')}\n`;
+}
+
 /** For a batch results file: which failed requests can go into a new batch as they are. */
 function batchSummary(findings: Finding[]): string {
   const again = new Set<string>();
@@ -148,5 +171,5 @@ export function renderText(report: Report, o: TextOptions): string {
     report.exitCode === 1
       ? c.red(`exit 1: --fail-on ${o.failOn} ${o.failOn === 'any' ? '(a Claude error was seen)' : '(an error nobody has explained yet was seen)'}`)
       : c.dim(`exit 0 (--fail-on ${o.failOn})`);
-  return `${blocks.join('\n\n')}\n\n${batchSummary(report.findings)}${tail} · ${gate}\n`;
+  return `${blocks.join('\n\n')}\n\n${retryCode(report.findings, c)}${batchSummary(report.findings)}${tail} · ${gate}\n`;
 }
