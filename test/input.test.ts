@@ -80,3 +80,19 @@ describe('redact', () => {
     expect(redact(text)).toBe(text);
   });
 });
+
+describe('the paste echo', async () => {
+  const { maskPartial } = await import('../src/cli/paste.js');
+  it.each([
+    ['a key still being typed', 'key=sk-ant-api03-Q2xhdW', 'sk-ant-Q2xh'],
+    ['a bearer token cut short', 'Authorization: Bearer eyJhbGci', 'eyJhbGci'],
+    ['an assignment in progress', 'ANTHROPIC_API_KEY=abc123', 'abc123'],
+    ['URL credentials', 'https://bob:hunter2@proxy', 'hunter2'],
+  ])('hides %s before it is complete', (_name, line, secret) => {
+    expect(maskPartial(line)).not.toContain(secret);
+  });
+  it('leaves error text alone', () => {
+    const line = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    expect(maskPartial(line)).toBe(line);
+  });
+});

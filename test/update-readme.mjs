@@ -19,9 +19,6 @@ let text = readFileSync(FILE, 'utf8');
 // Blocks that start with a command line show that command's output.
 text = text.replace(/(```(?:text|json)\n\$ npx claude-doctor ([^\n]+)\n)[\s\S]*?```/g, (_m, head, args) => `${head}${run(args.split(/\s+/))}\`\`\``);
 
-// The paste block: what was pasted, ^D, then the diagnosis of exactly that text.
-text = text.replace(/(```text\n\$ npx claude-doctor\n[^\n]*\n)([\s\S]*?)\^D\n\n[\s\S]*?```/, (_m, head, pasted) => `${head}${pasted}^D\n\n${run([], pasted)}\`\`\``);
-
 // The rules table, from the rule files.
 const rows = readdirSync(join(ROOT, 'rules'))
   .filter((f) => f.endsWith('.yaml'))

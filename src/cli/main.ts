@@ -10,7 +10,7 @@ import { runScan, type ScanFlags } from './scan.js';
 
 const EXAMPLES = `
 Examples:
-  $ claude-doctor                          paste an error, then Ctrl-D
+  $ claude-doctor                          paste an error in a terminal, then pick what next
   $ claude-doctor app.log worker.log       scan log files
   $ cat app.log | claude-doctor            scan a pipe (- also means stdin)
   $ claude-doctor ci.log --format json     machine-readable report
@@ -42,11 +42,25 @@ function program(): Command {
     .option('--rules <dir>', 'also load rule files from DIR (repeatable)', collect, [])
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1, or when output is not a terminal)')
+    .option('--no-interactive', 'never prompt, even in a terminal (also when CI is set)')
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`claude-doctor: ${str.replace(/^error: /, '')}`) })
-    .action(async (files: string[], flags: ScanFlags) => {
+    .action(async (files: string[], flags: ScanFlags & { interactive: boolean }) => {
+      const terminal = files.length === 0 && process.stdin.isTTY === true;
+      if (terminal && flags.interactive && process.stdout.isTTY && !process.env.CI) {
+        // The prompts load only here, so pipes and CI never pay for them.
+        const { runInteractive } = await import('./interactive.js');
+        process.exitCode = await runInteractive(flags);
+        return;
+      }
+      if (terminal) {
+        // Nothing to read and no one to ask: show how to use it rather than wait forever.
+        p.outputHelp({ error: true });
+        process.exitCode = EXIT.usage;
+        return;
+      }
       process.exitCode = await runScan(files, flags);
     });
 

@@ -17,10 +17,7 @@ export interface ScanFlags {
 
 export async function runScan(files: string[], flags: ScanFlags): Promise<number> {
   const sources = resolveSources(files);
-  // Someone pasting into a terminal is telling us the error came from Claude.
-  const pasting = files.length === 0 && Boolean(process.stdin.isTTY);
-  if (pasting) process.stderr.write('Paste the error, then press Ctrl-D on an empty line (Ctrl-Z then Enter on Windows).\n');
-  const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, presumeClaude: pasting, ...(flags.lang ? { lang: flags.lang } : {}) });
+  const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, ...(flags.lang ? { lang: flags.lang } : {}) });
   const out =
     flags.format === 'json'
       ? renderJson(report)

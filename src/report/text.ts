@@ -122,7 +122,7 @@ function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
 const LANGUAGE_NAMES: Record<CodeSample['language'], string> = { python: 'Python', typescript: 'TypeScript' };
 
 /** Each distinct snippet once, after the findings, named with the findings it is for. */
-function retryCode(findings: Finding[], c: ChalkInstance): string {
+export function retryCode(findings: Finding[], c: ChalkInstance): string {
   const bySnippet = new Map<string, { sample: CodeSample; rules: string[] }>();
   for (const f of findings) {
     for (const sample of f.code) {
