@@ -11,7 +11,7 @@ import { Interrupted, readPaste } from './paste.js';
 
 const NAMES: Record<CodeSample['language'], string> = { python: 'Python', typescript: 'TypeScript' };
 
-type Choice = { kind: 'code'; language: CodeSample['language'] } | { kind: 'explain'; rule: string } | { kind: 'again' } | { kind: 'quit' };
+type Choice = { kind: 'code'; language: CodeSample['language'] } | { kind: 'explain'; rule: string } | { kind: 'probe' } | { kind: 'again' } | { kind: 'quit' };
 
 function nextSteps(report: Report): { name: string; value: Choice }[] {
   const steps: { name: string; value: Choice }[] = [];
@@ -21,7 +21,11 @@ function nextSteps(report: Report): { name: string; value: Choice }[] {
     if (withCode && !shown.has(language)) steps.push({ name: `Show the retry code in ${NAMES[language]}`, value: { kind: 'code', language } });
   }
   for (const f of report.findings) if (f.rule) steps.push({ name: `Explain ${f.rule} in full`, value: { kind: 'explain', rule: f.rule } });
-  steps.push({ name: 'Diagnose another error', value: { kind: 'again' } }, { name: 'Quit', value: { kind: 'quit' } });
+  steps.push(
+    { name: 'Run the live probe: is it me or them?', value: { kind: 'probe' } },
+    { name: 'Diagnose another error', value: { kind: 'again' } },
+    { name: 'Quit', value: { kind: 'quit' } },
+  );
   return steps;
 }
 
@@ -57,6 +61,11 @@ export async function runInteractive(flags: { failOn: FailOn; rules: string[]; c
         // The same diagnosis with the other language's programs.
         const other = await diagnose(text, { ruleSet, failOn: flags.failOn, presumeClaude: true, lang: choice.language });
         out.write(`\n${retryCode(other.findings, c)}`);
+      }
+      if (choice.kind === 'probe') {
+        const { probeAfterDiagnosis } = await import('./probe.js');
+        await probeAfterDiagnosis(report.findings, { ...(flags.color !== undefined ? { color: flags.color } : {}) });
+        out.write('\n');
       }
       if (choice.kind === 'explain') {
         await runExplain(choice.rule, { rules: flags.rules, ...(flags.color !== undefined ? { color: flags.color } : {}) });

@@ -5,6 +5,7 @@ import { FAIL_ON } from '../types.js';
 import { VERSION } from '../version.js';
 import { EXIT, fail } from './errors.js';
 import { runExplain } from './explain.js';
+import { runProbeCommand, type ProbeFlags } from './probe.js';
 import { runRulesList, runRulesTest } from './rules.js';
 import { runScan, type ScanFlags } from './scan.js';
 
@@ -17,6 +18,7 @@ Examples:
   $ claude-doctor ci.log --fail-on any     exit 1 on any Claude error
   $ claude-doctor rules list               every rule, with whose problem it is
   $ claude-doctor explain 529              what a status, error type or rule means
+  $ claude-doctor probe                    is it me or them? live checks, then a verdict
 
 Exit codes:
   0  nothing tripped the gate   1  the gate tripped (--fail-on)
@@ -43,8 +45,13 @@ function program(): Command {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1, or when output is not a terminal)')
     .option('--no-interactive', 'never prompt, even in a terminal (also when CI is set)')
+    .option('--probe', 'after the diagnosis, run the live probe and match error times against Anthropic incidents')
+    .option('--status-url <url>', 'Statuspage base URL for --probe')
+    .option('--allow-base-url', 'with --probe: send your key to a non-Anthropic ANTHROPIC_BASE_URL')
     .addHelpText('after', EXAMPLES)
     .showSuggestionAfterError()
+    // `claude-doctor probe --format json`: options after a subcommand belong to it, not to the scan.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`claude-doctor: ${str.replace(/^error: /, '')}`) })
     .action(async (files: string[], flags: ScanFlags & { interactive: boolean }) => {
@@ -73,6 +80,19 @@ function program(): Command {
     .exitOverride()
     .action(async (what: string, flags: { rules: string[]; color?: boolean }) => {
       process.exitCode = await runExplain(what, flags);
+    });
+
+  p.command('probe')
+    .description('live checks: configuration, DNS, TLS, the status page, the API (no tokens spent), the clock; then whose problem it is')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--status-url <url>', 'Statuspage base URL (default https://status.claude.com)')
+    .option('--allow-base-url', 'send your key to a non-Anthropic ANTHROPIC_BASE_URL (a gateway you trust)')
+    .option('--timeout <ms>', 'per-check timeout in milliseconds; the whole probe gets three times that', '5000')
+    .option('--color', 'force colour')
+    .option('--no-color', 'no colour')
+    .exitOverride()
+    .action(async (flags: ProbeFlags) => {
+      process.exitCode = await runProbeCommand(flags);
     });
 
   const rules = p.command('rules').description('list the rules, or run their examples').exitOverride();

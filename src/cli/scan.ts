@@ -6,8 +6,10 @@ import { renderText } from '../report/text.js';
 import type { FailOn } from '../types.js';
 import type { Lang } from '../engine/code.js';
 import { colorLevel } from './color.js';
+import type { ProbeFlags } from './probe.js';
 
-export interface ScanFlags {
+export interface ScanFlags extends ProbeFlags {
+  probe?: boolean;
   format: 'text' | 'json';
   failOn: FailOn;
   lang?: Lang;
@@ -27,5 +29,10 @@ export async function runScan(files: string[], flags: ScanFlags): Promise<number
           failOn: flags.failOn,
         });
   process.stdout.write(out);
+  if (flags.probe) {
+    const { probeAfterDiagnosis } = await import('./probe.js');
+    const probed = await probeAfterDiagnosis(report.findings, { ...flags, format: 'text' });
+    return Math.max(report.exitCode, probed);
+  }
   return report.exitCode;
 }
