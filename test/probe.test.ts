@@ -15,7 +15,12 @@ const KEY = `sk-ant-api03-${'Pr0beK3y'.repeat(11)}xyAA`;
 const servers: Server[] = [];
 const sockets = new Set<import('node:net').Socket>();
 
+/** Every request any status-page server received, across a test: none may carry a credential. */
+const statusRequests: IncomingHttpHeaders[] = [];
+const statusPage = (handler: Handler) => serve(handler, statusRequests);
+
 afterEach(async () => {
+  for (const h of statusRequests.splice(0)) expect(JSON.stringify(h)).not.toMatch(/Pr0beK3y|x-api-key|authorization/i);
   for (const s of sockets) s.destroy();
   sockets.clear();
   await Promise.all(servers.splice(0).map((s) => new Promise((r) => s.close(r))));
@@ -75,7 +80,11 @@ function probe(base: string, statusUrl: string, extra: string[] = [], env: Recor
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr, doc: JSON.parse(stdout || '{}') }));
+    child.on('close', (code) => {
+      // The key never appears in any output, whatever the case.
+      expect(stdout + stderr).not.toContain('Pr0beK3y');
+      resolve({ code, stdout, stderr, doc: JSON.parse(stdout || '{}') });
+    });
   });
 }
 
@@ -83,8 +92,7 @@ const statusOf = (r: Run) => Object.fromEntries(r.doc.checks.map((c) => [c.id, c
 
 describe('claude-doctor probe', () => {
   it('all clear: the API answers 200 with rate-limit headers and the status page is operational', async () => {
-    const statusSeen: IncomingHttpHeaders[] = [];
-    const status = await serve(() => ({ status: 200, body: STATUS_OK }), statusSeen);
+    const status = await statusPage(() => ({ status: 200, body: STATUS_OK }));
     const api = await serve((path) =>
       path.startsWith('/v1/models') ? { status: 200, body: MODELS, headers: { 'request-id': 'req_011CWok12345678901234567', 'anthropic-ratelimit-requests-remaining': '49' } } : { status: 404, body: '{}' },
     );
@@ -96,11 +104,11 @@ describe('claude-doctor probe', () => {
     // The key: only its kind and last four characters are shown, and the status page never sees it.
     expect(r.stdout).toContain('API key …xyAA');
     expect(r.stdout + r.stderr).not.toContain('Pr0beK3y');
-    for (const h of statusSeen) expect(JSON.stringify(h)).not.toMatch(/Pr0beK3y|x-api-key|authorization/i);
+    expect(statusRequests.length).toBeGreaterThan(0);
   });
 
   it("a major incident and a 529: Anthropic's side", async () => {
-    const status = await serve(() => ({ status: 200, body: STATUS_MAJOR }));
+    const status = await statusPage(() => ({ status: 200, body: STATUS_MAJOR }));
     const api = await serve(() => apiError(529, 'overloaded_error', 'Overloaded'));
     const r = await probe(api, status);
     expect(statusOf(r)['status-page']).toBe('warn');
@@ -111,7 +119,7 @@ describe('claude-doctor probe', () => {
   });
 
   it('a 401 is diagnosed with the pasted-error rules: your credentials', async () => {
-    const status = await serve(() => ({ status: 200, body: STATUS_OK }));
+    const status = await statusPage(() => ({ status: 200, body: STATUS_OK }));
     const api = await serve(() => apiError(401, 'authentication_error', 'invalid x-api-key'));
     const r = await probe(api, status);
     expect(r.doc.checks.find((c) => c.id === 'api')!.detail).toMatch(/^401 .*authentication-error/);
@@ -119,7 +127,7 @@ describe('claude-doctor probe', () => {
   });
 
   it('malformed status JSON and a hanging API are "could not check" and a failure, within the deadline', async () => {
-    const status = await serve(() => ({ status: 200, body: '<html>maintenance</html>' }));
+    const status = await statusPage(() => ({ status: 200, body: '<html>maintenance</html>' }));
     const api = await serve(() => 'hang');
     const r = await probe(api, status);
     expect(statusOf(r)['status-page']).toBe('error');
@@ -129,7 +137,7 @@ describe('claude-doctor probe', () => {
   });
 
   it('a hanging status page is reported as could not check, not as an outage', async () => {
-    const status = await serve(() => 'hang');
+    const status = await statusPage(() => 'hang');
     const api = await serve(() => ({ status: 200, body: MODELS }));
     const r = await probe(api, status);
     expect(statusOf(r)['status-page']).toBe('error');
@@ -138,7 +146,7 @@ describe('claude-doctor probe', () => {
   });
 
   it('a closed port: your network', async () => {
-    const status = await serve(() => ({ status: 200, body: STATUS_OK }));
+    const status = await statusPage(() => ({ status: 200, body: STATUS_OK }));
     const closed = await serve(() => ({ status: 200, body: '{}' }));
     await new Promise((r) => servers.pop()!.close(r));
     const r = await probe(closed, status);
@@ -152,7 +160,7 @@ describe('claude-doctor probe', () => {
     const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=localhost']);
     expect(made.status, String(made.stderr)).toBe(0);
     const tls = await serve(() => ({ status: 200, body: MODELS }), [], { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') });
-    const status = await serve(() => ({ status: 200, body: STATUS_OK }));
+    const status = await statusPage(() => ({ status: 200, body: STATUS_OK }));
     const r = await probe(tls.replace('127.0.0.1', 'localhost'), status);
     const check = r.doc.checks.find((c) => c.id === 'tls')!;
     expect(check.status).toBe('fail');
@@ -163,7 +171,7 @@ describe('claude-doctor probe', () => {
   });
 
   it('skips the API check when no credential is set, and when the base URL is not allowed', async () => {
-    const status = await serve(() => ({ status: 200, body: STATUS_OK }));
+    const status = await statusPage(() => ({ status: 200, body: STATUS_OK }));
     const api = await serve(() => ({ status: 200, body: MODELS }));
     const noKey = await probe(api, status, [], { ANTHROPIC_API_KEY: undefined });
     expect(statusOf(noKey).api).toBe('skipped');
@@ -183,7 +191,7 @@ describe('claude-doctor probe', () => {
         { name: 'Console login issues', status: 'resolved', impact: 'minor', created_at: '2026-11-20T09:00:00Z', resolved_at: '2026-11-20T10:00:00Z' },
       ],
     });
-    const status = await serve((path) => ({ status: 200, body: path.includes('incidents') ? incidents : STATUS_OK }));
+    const status = await statusPage((path) => ({ status: 200, body: path.includes('incidents') ? incidents : STATUS_OK }));
     const api = await serve(() => ({ status: 200, body: MODELS }));
     // Asynchronously: the servers live in this process and must keep answering while it runs.
     const child = spawn(process.execPath, [join(ROOT, 'bin/claude-doctor.js'), join(ROOT, 'fixtures/app.log'), '--lang', 'none', '--probe', '--allow-base-url', '--status-url', status], {
