@@ -7,7 +7,7 @@ import { EXIT, fail } from './errors.js';
 import { runExplain } from './explain.js';
 import { runProbeCommand, type ProbeFlags } from './probe.js';
 import { runRulesList, runRulesTest } from './rules.js';
-import { runScan, type ScanFlags } from './scan.js';
+import { FORMATS, runScan, type ScanFlags } from './scan.js';
 
 const EXAMPLES = `
 Examples:
@@ -34,7 +34,7 @@ function program(): Command {
     .description('Diagnose Claude API errors: what happened, whose problem it is, and what to do now.')
     .version(VERSION, '-V, --version')
     .argument('[files...]', 'log files to scan; - or nothing reads stdin')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <format>', 'output format (default: github under GitHub Actions, else text)').choices([...FORMATS]))
     .addOption(
       new Option('--fail-on <when>', 'exit 1 when: unknown = an unrecognised Claude error, any = any Claude error, never')
         .choices([...FAIL_ON])

@@ -2,33 +2,56 @@
 import { scan } from '../index.js';
 import { resolveSources } from '../input/sources.js';
 import { renderJson } from '../report/json.js';
+import { renderGithub } from '../report/github.js';
+import { renderJunit } from '../report/junit.js';
+import { renderMarkdown } from '../report/markdown.js';
+import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
-import type { FailOn } from '../types.js';
+import { appendFileSync } from 'node:fs';
+import type { FailOn, Report } from '../types.js';
 import type { Lang } from '../engine/code.js';
 import { colorLevel } from './color.js';
 import type { ProbeFlags } from './probe.js';
 
-export interface ScanFlags extends ProbeFlags {
+export const FORMATS = ['text', 'json', 'github', 'markdown', 'sarif', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface ScanFlags extends Omit<ProbeFlags, 'format'> {
   probe?: boolean;
-  format: 'text' | 'json';
+  format?: Format;
   failOn: FailOn;
   lang?: Lang;
   rules: string[];
   color?: boolean;
 }
 
+function render(report: Report, format: Format, flags: ScanFlags): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'github':
+      return renderGithub(report, flags.failOn);
+    case 'markdown':
+      return renderMarkdown(report, flags.failOn);
+    case 'sarif':
+      return renderSarif(report, flags.failOn);
+    case 'junit':
+      return renderJunit(report, flags.failOn);
+    default:
+      return renderText(report, { colorLevel: colorLevel(flags.color, process.stdout), width: Math.min(process.stdout.columns || 100, 120), failOn: flags.failOn });
+  }
+}
+
 export async function runScan(files: string[], flags: ScanFlags): Promise<number> {
   const sources = resolveSources(files);
   const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, ...(flags.lang ? { lang: flags.lang } : {}) });
-  const out =
-    flags.format === 'json'
-      ? renderJson(report)
-      : renderText(report, {
-          colorLevel: colorLevel(flags.color, process.stdout),
-          width: Math.min(process.stdout.columns || 100, 120),
-          failOn: flags.failOn,
-        });
-  process.stdout.write(out);
+  // In a GitHub Actions job, annotations are what people see; elsewhere, text.
+  const format: Format = flags.format ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
+  process.stdout.write(render(report, format, flags));
+  if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
+    // The full report, for what the annotation cap leaves out.
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report, flags.failOn));
+  }
   if (flags.probe) {
     const { probeAfterDiagnosis } = await import('./probe.js');
     const probed = await probeAfterDiagnosis(report.findings, { ...flags, format: 'text' });

@@ -1,0 +1,120 @@
+// The CI formats from the real binary: GitHub annotations (escaped, capped, no injection, step
+// summary), Markdown, JUnit XML that parses, and SARIF 2.1.0's required structure.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+function run(args: string[], env: Record<string, string | undefined> = {}) {
+  const e: NodeJS.ProcessEnv = { ...process.env, GITHUB_ACTIONS: undefined, GITHUB_STEP_SUMMARY: undefined, NO_COLOR: '1', ...env };
+  for (const k of Object.keys(e)) if (e[k] === undefined) delete e[k];
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin/claude-doctor.js'), ...args], { cwd: ROOT, env: e, encoding: 'utf8', input: '' });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function logWith(lines: string[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'cd-ci-')), 'ci.log');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+const unknown = (i: number, extra = '') =>
+  `{"type":"error","error":{"type":"novel_error_${i}","message":"Something new ${i}${extra}"},"request_id":"req_011CWci${String(i).padStart(2, '0')}abcdefghijklmnopqr"}`;
+const overloaded = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+const COMMAND = /^::(error|warning|notice)(?: [A-Za-z]+=[^,:\r\n]*(?:,[A-Za-z]+=[^,:\r\n]*)*)?::[^\r\n]*$/;
+
+describe('--format github', () => {
+  it('writes well-formed, escaped annotations with file and line, and exits 1 on an unknown error', () => {
+    const file = logWith(['started', overloaded, unknown(1, '\\nsecond line 100%')]);
+    const summary = join(mkdtempSync(join(tmpdir(), 'cd-sum-')), 'summary.md');
+    writeFileSync(summary, '# earlier step\n');
+    const r = run([file, '--format', 'github', '--lang', 'none'], { GITHUB_STEP_SUMMARY: summary });
+    expect(r.code).toBe(1);
+    const lines = r.stdout.trimEnd().split('\n');
+    const commands = lines.slice(0, -1);
+    for (const l of commands) expect(l).toMatch(COMMAND);
+    expect(commands.filter((l) => l.startsWith('::error'))).toHaveLength(1);
+    expect(commands.find((l) => l.startsWith('::error'))).toContain(`file=${file.replace(/:/g, '%3A').replace(/,/g, '%2C')},line=3`);
+    expect(commands.find((l) => l.startsWith('::error'))).toContain('100%25');
+    expect(commands.filter((l) => l.startsWith('::notice'))).toHaveLength(1);
+    const written = readFileSync(summary, 'utf8');
+    expect(written.startsWith('# earlier step\n')).toBe(true);
+    expect(written).toContain('## claude-doctor');
+    expect(written).toContain('`overloaded-error`');
+  });
+
+  it('shows at most 10 annotations of a level, then says how many more', () => {
+    const file = logWith(Array.from({ length: 15 }, (_, i) => unknown(i)));
+    const r = run([file, '--format', 'github']);
+    const lines = r.stdout.split('\n');
+    expect(lines.filter((l) => l.startsWith('::error'))).toHaveLength(10);
+    expect(lines.find((l) => l.startsWith('::notice'))).toMatch(/5 more errors not shown as annotations/);
+  });
+
+  it('no text from the log can become a workflow command', () => {
+    const file = logWith([
+      unknown(1, ' ::set-output name=token::stolen'),
+      '::add-mask::plain log line',
+      `{"type":"error","error":{"type":"novel_error_9","message":"x\\n::add-mask::injected\\r\\n::set-output name=a::b"}}`,
+    ]);
+    const r = run([file, '--format', 'github']);
+    for (const l of r.stdout.split(/\r?\n/)) {
+      expect(l).not.toMatch(/^::(set-output|add-mask|stop-commands|set-env|add-path)/);
+      if (l.startsWith('::')) expect(l).toMatch(COMMAND);
+    }
+  });
+
+  it('is the default format under GitHub Actions', () => {
+    const r = run([logWith([overloaded])], { GITHUB_ACTIONS: 'true' });
+    expect(r.stdout.split('\n')[0]).toMatch(/^::notice /);
+  });
+});
+
+describe('--format markdown, junit, sarif', () => {
+  const file = logWith(['x', overloaded, unknown(1), '{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}']);
+
+  it('markdown has a section per finding, with log text made inert', () => {
+    const md = run([file, '--format', 'markdown']).stdout;
+    expect(md).toMatch(/^## claude-doctor/);
+    expect(md).toContain('### ❌ `unrecognised`');
+    expect(md).toContain('`overloaded-error`');
+  });
+
+  it('junit is well-formed XML with one test case per finding and failures for what trips the gate', () => {
+    const r = run([file, '--format', 'junit']);
+    expect(XMLValidator.validate(r.stdout)).toBe(true);
+    const doc = new XMLParser({ ignoreAttributes: false }).parse(r.stdout);
+    const suite = doc.testsuites.testsuite;
+    expect(suite['@_tests']).toBe('3');
+    expect(suite['@_failures']).toBe('1');
+    const cases = [suite.testcase].flat();
+    expect(cases.filter((c: Record<string, unknown>) => c.failure)).toHaveLength(1);
+    expect(run([file, '--format', 'junit', '--fail-on', 'any']).stdout).toContain('failures="3"');
+  });
+
+  it('sarif has the 2.1.0 structure: tool, rules with help and docs, results with locations', () => {
+    const log = JSON.parse(run([file, '--format', 'sarif']).stdout);
+    expect(log.version).toBe('2.1.0');
+    const run0 = log.runs[0];
+    expect(run0.tool.driver.name).toBe('claude-doctor');
+    const ruleIds = run0.tool.driver.rules.map((r: { id: string }) => r.id);
+    expect(ruleIds).toEqual(expect.arrayContaining(['overloaded-error', 'authentication-error', 'unrecognised']));
+    for (const r of run0.tool.driver.rules) {
+      expect(r.shortDescription.text).toBeTruthy();
+      expect(r.help.text).toMatch(/^1\. /);
+    }
+    expect(run0.tool.driver.rules.find((r: { id: string }) => r.id === 'overloaded-error').helpUri).toMatch(/^https:\/\//);
+    for (const res of run0.results) {
+      expect(ruleIds[res.ruleIndex]).toBe(res.ruleId);
+      expect(['error', 'warning', 'note']).toContain(res.level);
+      expect(res.message.text).toBeTruthy();
+      expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe(file);
+      expect(res.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(2);
+    }
+  });
+});
