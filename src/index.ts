@@ -21,10 +21,13 @@ export interface DiagnoseOptions {
   presumeClaude?: boolean;
   /** Retry code language: python, typescript, all, none; default: the input's own, else both. */
   lang?: Lang;
+  /** Rule id → reason, from the config file: such findings are reported but never trip the gate. */
+  ignore?: Map<string, string>;
 }
 
 function report(collector: FindingCollector, set: RuleSet, o: DiagnoseOptions): Report {
   const findings = collector.findings();
+  for (const f of findings) if (f.rule && o.ignore?.has(f.rule)) f.ignored = o.ignore.get(f.rule)!;
   attachCode(findings, new Map(set.rules.map((r) => [r.id, r])), o.lang, collector.streamed);
   return buildReport(findings, o.failOn ?? 'unknown');
 }

@@ -105,6 +105,8 @@ export interface Finding {
   client?: Client;
   retryable: boolean | null;
   retry: RetryPolicy | null;
+  /** Ignored by the config file, with its reason: reported, never counted by the gate. */
+  ignored?: string;
   count: number;
   occurrences: Occurrence[];
   cause: string;

@@ -1,7 +1,7 @@
 // The CI formats from the real binary: GitHub annotations (escaped, capped, no injection, step
 // summary), Markdown, JUnit XML that parses, and SARIF 2.1.0's required structure.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -116,5 +116,54 @@ describe('--format markdown, junit, sarif', () => {
       expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe(file);
       expect(res.locations[0].physicalLocation.region.startLine).toBeGreaterThanOrEqual(2);
     }
+  });
+});
+
+describe('the config file', () => {
+  const novel = '{"type":"error","error":{"type":"novel_error","message":"new"}}';
+  function inDir(files: Record<string, string>): { dir: string; sub: string } {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-cfg-'));
+    for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+    const sub = join(dir, 'deep');
+    mkdirSync(sub);
+    return { dir, sub };
+  }
+  const at = (cwd: string, args: string[], input: string) => {
+    const env = { ...process.env, NO_COLOR: '1' } as NodeJS.ProcessEnv;
+    delete env.GITHUB_ACTIONS;
+    const r = spawnSync(process.execPath, [join(ROOT, 'bin/claude-doctor.js'), ...args], { cwd, env, encoding: 'utf8', input });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it('is found from the current directory upward: fail-on and ignored rules with their reason', () => {
+    const { sub } = inDir({ '.claude-doctor.yml': 'fail-on: any\nignore:\n  - rule: overloaded-error\n    reason: load tests hit 529 on purpose\n' });
+    const ignored = at(sub, ['--format', 'json'], overloaded);
+    const doc = JSON.parse(ignored.stdout);
+    expect(doc.findings[0]).toMatchObject({ rule: 'overloaded-error', ignored: 'load tests hit 529 on purpose' });
+    expect(ignored.code).toBe(0);
+    expect(at(sub, [], '{"type":"error","error":{"type":"api_error","message":"Internal server error"}}').code).toBe(1); // fail-on: any
+    expect(at(sub, ['--no-config'], '{"type":"error","error":{"type":"api_error","message":"Internal server error"}}').code).toBe(0);
+    expect(at(sub, ['--fail-on', 'never'], novel).code).toBe(0); // a flag beats the file
+  });
+
+  it('can live in package.json, and names extra rule directories relative to itself', () => {
+    const { dir, sub } = inDir({ 'package.json': JSON.stringify({ name: 'x', 'claude-doctor': { rules: ['my-rules'] } }) });
+    mkdirSync(join(dir, 'my-rules'));
+    writeFileSync(
+      join(dir, 'my-rules', 'novel-error.yaml'),
+      "id: novel-error\ntitle: Our novel error\ncategory: server\nretry: backoff\nmatch: [{type: novel_error}]\ncause: It is new and now explained.\nfix: [Wait a little.]\nexamples: {match: ['" + novel + "']}\n",
+    );
+    const r = at(sub, ['--format', 'json'], novel);
+    expect(JSON.parse(r.stdout).findings[0].rule).toBe('novel-error');
+    expect(r.code).toBe(0);
+  });
+
+  it('a bad config file is exit 2 with file, line and field', () => {
+    const { dir, sub } = inDir({ '.claude-doctor.yml': 'ignore:\n  - rule: overloaded-error\n' });
+    const r = at(sub, [], overloaded);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe(`claude-doctor: ${join(dir, '.claude-doctor.yml')}:2: ignore.0.reason: is required: say why this rule may be ignored`);
+    const unknownKey = inDir({ '.claude-doctor.yml': 'fail-on: any\nrun: rm -rf /\n' });
+    expect(at(unknownKey.sub, [], overloaded).stderr).toMatch(/\.claude-doctor\.yml:2: \(top level\): unknown key 'run'/);
   });
 });

@@ -1,7 +1,8 @@
 // The command line: parses flags with commander and hands off to one module per command.
 import { Command, CommanderError, Option } from 'commander';
 import { LANGS } from '../engine/code.js';
-import { FAIL_ON } from '../types.js';
+import { FAIL_ON, type FailOn } from '../types.js';
+import { loadConfig } from './config.js';
 import { VERSION } from '../version.js';
 import { EXIT, fail } from './errors.js';
 import { runExplain } from './explain.js';
@@ -37,9 +38,10 @@ function program(): Command {
     .addOption(new Option('-f, --format <format>', 'output format (default: github under GitHub Actions, else text)').choices([...FORMATS]))
     .addOption(
       new Option('--fail-on <when>', 'exit 1 when: unknown = an unrecognised Claude error, any = any Claude error, never')
-        .choices([...FAIL_ON])
-        .default('unknown'),
+        .choices([...FAIL_ON]),
     )
+    .option('--config <file>', 'read options from this file (default: .claude-doctor.yml or package.json "claude-doctor", from here upward)')
+    .option('--no-config', 'ignore config files')
     .addOption(new Option('--lang <language>', 'retry code language (default: the one the error came from, else both)').choices([...LANGS]))
     .option('--rules <dir>', 'also load rule files from DIR (repeatable)', collect, [])
     .option('--color', 'force colour')
@@ -54,7 +56,15 @@ function program(): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`claude-doctor: ${str.replace(/^error: /, '')}`) })
-    .action(async (files: string[], flags: ScanFlags & { interactive: boolean }) => {
+    .action(async (files: string[], given: Omit<ScanFlags, 'failOn'> & { failOn?: FailOn; interactive: boolean; config?: string | false }) => {
+      // Flags beat the config file, which beats the defaults.
+      const config = await loadConfig(typeof given.config === 'string' ? given.config : undefined, given.config !== false);
+      const flags = {
+        ...given,
+        failOn: given.failOn ?? config?.failOn ?? 'unknown',
+        rules: [...(config?.rules ?? []), ...given.rules],
+        ...(config?.ignore.size ? { ignore: config.ignore } : {}),
+      };
       const terminal = files.length === 0 && process.stdin.isTTY === true;
       if (terminal && flags.interactive && process.stdout.isTTY && !process.env.CI) {
         // The prompts load only here, so pipes and CI never pay for them.

@@ -20,6 +20,7 @@ export interface ScanFlags extends Omit<ProbeFlags, 'format'> {
   probe?: boolean;
   format?: Format;
   failOn: FailOn;
+  ignore?: Map<string, string>;
   lang?: Lang;
   rules: string[];
   color?: boolean;
@@ -44,7 +45,7 @@ function render(report: Report, format: Format, flags: ScanFlags): string {
 
 export async function runScan(files: string[], flags: ScanFlags): Promise<number> {
   const sources = resolveSources(files);
-  const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, ...(flags.lang ? { lang: flags.lang } : {}) });
+  const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, ...(flags.lang ? { lang: flags.lang } : {}), ...(flags.ignore ? { ignore: flags.ignore } : {}) });
   // In a GitHub Actions job, annotations are what people see; elsewhere, text.
   const format: Format = flags.format ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
   process.stdout.write(render(report, format, flags));

@@ -50,7 +50,7 @@ export function languagesFor(client: Client | undefined, lang: Lang | undefined)
 export function attachCode(findings: Finding[], rules: Map<string, Rule>, lang: Lang | undefined, stream: Set<Finding>): void {
   for (const f of findings) {
     const rule = f.rule ? rules.get(f.rule) : undefined;
-    if (!rule || rule.code.length === 0) continue;
+    if (!rule || rule.code.length === 0 || f.ignored !== undefined) continue;
     const id = stream.has(f) && rule.code.includes(STREAM_SNIPPET) ? STREAM_SNIPPET : rule.code[0]!;
     f.code = languagesFor(f.client, lang).flatMap((l) => loadSnippet(id, l) ?? []);
   }

@@ -1,15 +1,14 @@
 // Assembles the Report value from findings: summary counts and the exit code the gate decides.
 import type { FailOn, Finding, Report } from '../types.js';
 
-export function exitCodeFor(findings: Finding[], failOn: FailOn): 0 | 1 {
-  if (failOn === 'never') return 0;
-  if (failOn === 'any') return findings.length > 0 ? 1 : 0;
-  return findings.some((f) => !f.recognised) ? 1 : 0;
-}
-
 /** Findings that trip the gate, for renderers that mark them. */
 export function failsGate(f: Finding, failOn: FailOn): boolean {
+  if (f.ignored !== undefined) return false;
   return failOn === 'any' || (failOn === 'unknown' && !f.recognised);
+}
+
+export function exitCodeFor(findings: Finding[], failOn: FailOn): 0 | 1 {
+  return findings.some((f) => failsGate(f, failOn)) ? 1 : 0;
 }
 
 export function buildReport(findings: Finding[], failOn: FailOn, warnings: string[] = []): Report {

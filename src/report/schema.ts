@@ -33,6 +33,7 @@ const Finding = z.strictObject({
   client: z.string().optional().describe('The client that printed the error: python, typescript, claude-code, litellm, ai-sdk, …'),
   retryable: z.boolean().nullable(),
   retry: z.enum(RETRY_POLICIES).nullable(),
+  ignored: z.string().optional().describe('Why the config file ignores this rule; an ignored finding never trips the gate'),
   count: z.number().int().min(1),
   occurrences: z.array(Occurrence).describe('In input order; at most 1000 are listed, `count` is the total'),
   cause: z.string(),

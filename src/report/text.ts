@@ -100,6 +100,7 @@ function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
   const id = f.rule ?? 'unrecognised';
   const tag = failing ? c.red.bold(id) : f.category === 'server' ? c.yellow.bold(id) : c.cyan.bold(id);
   const times = f.count > 1 ? c.dim(` ×${f.count}`) : '';
+  if (f.ignored !== undefined) return c.dim(`${id}: ${f.title}${f.count > 1 ? ` ×${f.count}` : ''} (ignored by the config file: ${f.ignored})`);
   const lines = [`${tag}${c.bold(`: ${f.title}`)}${times}`];
   lines.push(...field(c, 'at', [locations(f.occurrences, f.count)], o.width));
   const ids = requestIds(f.occurrences);
