@@ -167,3 +167,34 @@ describe('the config file', () => {
     expect(at(unknownKey.sub, [], overloaded).stderr).toMatch(/\.claude-doctor\.yml:2: \(top level\): unknown key 'run'/);
   });
 });
+
+describe('--follow', () => {
+  it('prints a finding within a second of its line reaching a pipe that stays open, counts repeats, summarises at the end', async () => {
+    const { spawn } = await import('node:child_process');
+    const env = { ...process.env, NO_COLOR: '1' } as NodeJS.ProcessEnv;
+    delete env.GITHUB_ACTIONS;
+    const child = spawn(process.execPath, [join(ROOT, 'bin/claude-doctor.js'), '--follow', '--no-config'], { env });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const until = async (what: RegExp, ms: number) => {
+      const end = Date.now() + ms;
+      while (!what.test(stdout)) {
+        if (Date.now() > end) throw new Error(`no ${what} within ${ms} ms; got:\n${stdout}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    child.stdin.write('service started\n');
+    await new Promise((r) => setTimeout(r, 700)); // let it start: the second is about the error, not node's start-up
+    const written = Date.now();
+    child.stdin.write(`${overloaded}\n`);
+    await until(/^overloaded-error: /m, 1000);
+    expect(Date.now() - written).toBeLessThan(1000);
+    child.stdin.write(`${overloaded}\n`);
+    await until(/↻ overloaded-error again \(×2\), stdin:3/, 2000);
+    expect(stdout.match(/^overloaded-error: /gm)).toHaveLength(1);
+    child.stdin.end();
+    const code = await new Promise((r) => child.on('close', r));
+    expect(stdout).toMatch(/2 Claude API errors in 1 finding, 0 unrecognised · exit 0\n$/);
+    expect(code).toBe(0);
+  });
+});

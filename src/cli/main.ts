@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { LANGS } from '../engine/code.js';
 import { FAIL_ON, type FailOn } from '../types.js';
 import { loadConfig } from './config.js';
+import { resolveSources } from '../input/sources.js';
 import { VERSION } from '../version.js';
 import { EXIT, fail } from './errors.js';
 import { runExplain } from './explain.js';
@@ -47,6 +48,7 @@ function program(): Command {
     .option('--color', 'force colour')
     .option('--no-color', 'no colour (also: NO_COLOR=1, or when output is not a terminal)')
     .option('--no-interactive', 'never prompt, even in a terminal (also when CI is set)')
+    .option('--follow', 'a live log: print each finding as soon as it is complete, the summary at the end or on Ctrl-C')
     .option('--probe', 'after the diagnosis, run the live probe and match error times against Anthropic incidents')
     .option('--status-url <url>', 'Statuspage base URL for --probe')
     .option('--allow-base-url', 'with --probe: send your key to a non-Anthropic ANTHROPIC_BASE_URL')
@@ -56,7 +58,7 @@ function program(): Command {
     .enablePositionalOptions()
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`claude-doctor: ${str.replace(/^error: /, '')}`) })
-    .action(async (files: string[], given: Omit<ScanFlags, 'failOn'> & { failOn?: FailOn; interactive: boolean; config?: string | false }) => {
+    .action(async (files: string[], given: Omit<ScanFlags, 'failOn'> & { failOn?: FailOn; interactive: boolean; config?: string | false; follow?: boolean }) => {
       // Flags beat the config file, which beats the defaults.
       const config = await loadConfig(typeof given.config === 'string' ? given.config : undefined, given.config !== false);
       const flags = {
@@ -76,6 +78,11 @@ function program(): Command {
         // Nothing to read and no one to ask: show how to use it rather than wait forever.
         p.outputHelp({ error: true });
         process.exitCode = EXIT.usage;
+        return;
+      }
+      if (given.follow) {
+        const { runFollow } = await import('./follow.js');
+        process.exitCode = await runFollow(resolveSources(files), flags);
         return;
       }
       process.exitCode = await runScan(files, flags);

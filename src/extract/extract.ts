@@ -98,15 +98,27 @@ class Extractor {
   private hints: Hint[] = [];
   private queue: Pending[] = [];
   private source: string | undefined;
+  private lastLine = 0;
   /** Errors already reported in this source, by exception class and status, for bare repeats. */
   private reported = new Set<string>();
 
   *line(line: Line): Generator<ErrorEvent> {
     if (this.source !== undefined && line.source !== this.source) yield* this.end();
     this.source = line.source;
+    this.lastLine = line.line;
     const block = this.builder.push(line);
     if (block) yield* this.block(block);
     yield* this.release(line.line);
+  }
+
+  /**
+   * The input paused (a live log): the block in progress is complete as far as anyone knows, so
+   * close it and emit what is decided. Weak events keep waiting for their context.
+   */
+  *idle(): Generator<ErrorEvent> {
+    const block = this.builder.flush();
+    if (block) yield* this.block(block);
+    yield* this.release(this.lastLine);
   }
 
   *end(): Generator<ErrorEvent> {
@@ -198,6 +210,12 @@ export async function* extractEvents(lines: AsyncIterable<Line> | Iterable<Line>
   const x = new Extractor(options);
   for await (const line of lines) yield* x.line(line);
   yield* x.end();
+}
+
+/** An extractor fed by hand, for a live log: lines as they come, `idle()` when the input pauses. */
+export function createExtractor(options: ExtractOptions = {}): { line(l: Line): ErrorEvent[]; idle(): ErrorEvent[]; end(): ErrorEvent[] } {
+  const x = new Extractor(options);
+  return { line: (l) => [...x.line(l)], idle: () => [...x.idle()], end: () => [...x.end()] };
 }
 
 /** The same, synchronously, for text already in memory. */

@@ -95,7 +95,7 @@ function field(c: ChalkInstance, label: string, body: string[], width: number, h
   return lines;
 }
 
-function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
+export function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): string {
   const failing = failsGate(f, o.failOn);
   const id = f.rule ?? 'unrecognised';
   const tag = failing ? c.red.bold(id) : f.category === 'server' ? c.yellow.bold(id) : c.cyan.bold(id);
