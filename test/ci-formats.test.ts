@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import AjvDraft04 from 'ajv-draft-04';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
 
@@ -97,8 +98,12 @@ describe('--format markdown, junit, sarif', () => {
     expect(run([file, '--format', 'junit', '--fail-on', 'any']).stdout).toContain('failures="3"');
   });
 
-  it('sarif has the 2.1.0 structure: tool, rules with help and docs, results with locations', () => {
+  it('sarif validates against the SARIF 2.1.0 schema, with rules carrying help and docs and results their locations', () => {
     const log = JSON.parse(run([file, '--format', 'sarif']).stdout);
+    // The schema as Microsoft's SARIF tooling ships it (@microsoft/jest-sarif), a draft-04 JSON Schema.
+    const schema = JSON.parse(readFileSync(join(ROOT, 'node_modules/@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json'), 'utf8'));
+    const validate = new AjvDraft04({ allErrors: true, strict: false, unicodeRegExp: false }).compile(schema);
+    expect(validate(log), JSON.stringify(validate.errors, null, 1)).toBe(true);
     expect(log.version).toBe('2.1.0');
     const run0 = log.runs[0];
     expect(run0.tool.driver.name).toBe('claude-doctor');
