@@ -69,6 +69,14 @@ export const RETRY_POLICIES = ['never', 'backoff', 'after-header', 'after-fix'] 
 export type RetryPolicy = (typeof RETRY_POLICIES)[number];
 
 export const FAIL_ON = ['unknown', 'any', 'never'] as const;
+
+/** Output formats of a diagnosis. */
+export const FORMATS = ['text', 'json', 'github', 'markdown', 'sarif', 'junit'] as const;
+export type Format = (typeof FORMATS)[number];
+
+/** Retry code languages: the input's own by default. */
+export const LANGS = ['python', 'typescript', 'all', 'none'] as const;
+export type Lang = (typeof LANGS)[number];
 export type FailOn = (typeof FAIL_ON)[number];
 
 export interface Occurrence {

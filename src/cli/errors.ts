@@ -1,5 +1,4 @@
 // Maps what went wrong to one stderr line and an exit code (DESIGN §6): user mistakes never show a stack.
-import { InputError } from '../input/sources.js';
 
 export const EXIT = { ok: 0, gate: 1, usage: 2, interrupted: 130 } as const;
 
@@ -8,7 +7,8 @@ export class UsageError extends Error {
 }
 
 export function fail(err: unknown): never {
-  const known = err instanceof InputError || err instanceof UsageError || (err as Error)?.name === 'RuleFileError';
+  // Matched by name so this module loads nothing else: it is on every command's path.
+  const known = err instanceof UsageError || ['InputError', 'RuleFileError'].includes((err as Error)?.name);
   const message = err instanceof Error ? err.message : String(err);
   if (known) {
     process.stderr.write(`claude-doctor: ${message}\n`);

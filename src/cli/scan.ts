@@ -8,13 +8,11 @@ import { renderMarkdown } from '../report/markdown.js';
 import { renderSarif } from '../report/sarif.js';
 import { renderText } from '../report/text.js';
 import { appendFileSync } from 'node:fs';
-import type { FailOn, Report } from '../types.js';
+import type { FailOn, Format, Report } from '../types.js';
 import type { Lang } from '../engine/code.js';
 import { colorLevel } from './color.js';
 import type { ProbeFlags } from './probe.js';
 
-export const FORMATS = ['text', 'json', 'github', 'markdown', 'sarif', 'junit'] as const;
-export type Format = (typeof FORMATS)[number];
 
 export interface ScanFlags extends Omit<ProbeFlags, 'format'> {
   probe?: boolean;

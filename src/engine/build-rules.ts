@@ -7,6 +7,20 @@ import { BUILTIN_RULES_DIR } from './ruleset.js';
 const out = fileURLToPath(new URL('../builtin-rules.json', import.meta.url));
 try {
   const rules = loadRuleDirs([BUILTIN_RULES_DIR]).map(({ file: _file, ...rule }) => ({ ...rule, file: `rules/${rule.id}.yaml` }));
+  // Built-in regexes were just compiled in RE2; at run time they use V8's engine (compile.ts), so
+  // they must compile there too.
+  for (const rule of rules) {
+    for (const [i, alt] of rule.match.entries()) {
+      for (const [field, c] of Object.entries(alt)) {
+        if (!c || typeof c !== 'object' || Array.isArray(c)) continue;
+        try {
+          new RegExp(c.regex.replace(/\(\?P</g, '(?<'), c.flags ?? '');
+        } catch (err) {
+          throw new RuleFileError(`rules/${rule.id}.yaml: match[${i}].${field}.regex: does not compile in V8 (${(err as Error).message})`);
+        }
+      }
+    }
+  }
   writeFileSync(out, JSON.stringify(rules));
   console.error(`built ${rules.length} rules`);
 } catch (err) {

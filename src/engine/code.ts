@@ -2,12 +2,11 @@
 // the error came from unless --lang says otherwise.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Client, CodeSample, Finding } from '../types.js';
+import type { Client, CodeSample, Finding, Lang } from '../types.js';
 import type { Rule } from './schema.js';
 import { BUILTIN_RULES_DIR } from './ruleset.js';
 
-export const LANGS = ['python', 'typescript', 'all', 'none'] as const;
-export type Lang = (typeof LANGS)[number];
+export type { Lang } from '../types.js';
 type Language = CodeSample['language'];
 
 const EXT: Record<Language, string> = { python: 'py', typescript: 'ts' };

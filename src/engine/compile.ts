@@ -39,13 +39,35 @@ export class RuleCompileError extends Error {
   }
 }
 
-function regexTest(source: string, flags: string | undefined, path: (string | number)[]): Test {
-  let re: RE2JS;
+function compileRegex(source: string, flags: string | undefined, path: (string | number)[]): RE2JS {
   try {
-    re = RE2JS.compile(source, flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
+    return RE2JS.compile(source, flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
     throw new RuleCompileError(`regex does not compile in RE2 syntax (${(err as Error).message})`, path);
   }
+}
+
+/**
+ * The built-in rules' regexes were compiled in RE2 at build time and are ours to review, so at run
+ * time they use V8's engine, which compiles lazily and costs nothing at start-up. Rules read from
+ * files (a user's, a pull request's) always run in RE2: linear time on any input.
+ */
+function nativeTest(source: string, flags: string | undefined): Test {
+  const re = new RegExp(source.replace(/\(\?P</g, '(?<'), flags === 'i' ? 'i' : '');
+  return (value) => {
+    if (value === undefined) return undefined;
+    const m = re.exec(String(value));
+    if (!m) return undefined;
+    if (!m.groups) return NONE;
+    const vars: Vars = {};
+    for (const [k, v] of Object.entries(m.groups)) if (v !== undefined) vars[k] = v;
+    return vars;
+  };
+}
+
+function regexTest(source: string, flags: string | undefined, path: (string | number)[], trusted: boolean): Test {
+  if (trusted) return nativeTest(source, flags);
+  const re = compileRegex(source, flags, path);
   const names = Object.keys(re.namedGroups());
   return (value) => {
     if (value === undefined) return undefined;
@@ -61,7 +83,7 @@ function regexTest(source: string, flags: string | undefined, path: (string | nu
   };
 }
 
-function conditionTest(condition: Condition, path: (string | number)[]): Test {
+function conditionTest(condition: Condition, path: (string | number)[], trusted: boolean): Test {
   if (Array.isArray(condition)) {
     const tests = condition.map(scalarTest);
     return (value) => {
@@ -69,15 +91,15 @@ function conditionTest(condition: Condition, path: (string | number)[]): Test {
       return undefined;
     };
   }
-  if (typeof condition === 'object') return regexTest(condition.regex, condition.flags, [...path, 'regex']);
+  if (typeof condition === 'object') return regexTest(condition.regex, condition.flags, [...path, 'regex'], trusted);
   return scalarTest(condition);
 }
 
-export function compileRule(rule: Rule, order = 0): CompiledRule {
+export function compileRule(rule: Rule, order = 0, trusted = false): CompiledRule {
   const alternatives = rule.match.map((alt: Alternative, i) => {
     const tests = (Object.entries(alt) as [MatchableField, Condition | undefined][])
       .filter((entry): entry is [MatchableField, Condition] => entry[1] !== undefined)
-      .map(([field, condition]) => ({ field, test: conditionTest(condition, ['match', i, field]) }));
+      .map(([field, condition]) => ({ field, test: conditionTest(condition, ['match', i, field], trusted) }));
     return { tests, specificity: tests.length };
   });
   return { rule, order, alternatives };

@@ -25,7 +25,8 @@ async function builtinRules(): Promise<LoadedRule[]> {
 
 /** Built-in rules first, then user rules; a user rule may not reuse a built-in id. */
 export async function loadRuleSet(options: { ruleDirs?: string[]; builtin?: boolean } = {}): Promise<RuleSet> {
-  const rules = options.builtin === false ? [] : await builtinRules();
+  const builtin = options.builtin === false ? [] : await builtinRules();
+  const rules = [...builtin];
   if (options.ruleDirs && options.ruleDirs.length > 0) {
     const extra = await loadYaml(options.ruleDirs);
     const { RuleFileError } = await import('./load.js');
@@ -35,5 +36,6 @@ export async function loadRuleSet(options: { ruleDirs?: string[]; builtin?: bool
     }
     rules.push(...extra);
   }
-  return { rules, compiled: rules.map((r, i) => compileRule(r, i)) };
+  // Built-in rules were checked in RE2 at build time; user rules run in RE2 (see compile.ts).
+  return { rules, compiled: rules.map((r, i) => compileRule(r, i, i < builtin.length)) };
 }

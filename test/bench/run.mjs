@@ -1,0 +1,86 @@
+// `npm run bench`: claude-doctor against ripgrep and bare node, side by side in one run.
+// Generates its inputs in the system temp directory; prints medians, ratios and peak RSS.
+// Sizes: BENCH_MB (default 500) for the scan, BENCH_RUNS (default 5) runs of each.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const SHARED = join(ROOT, '..', 'shared', 'bench');
+const BIN = join(ROOT, 'bin/claude-doctor.js');
+const MB = Number(process.env.BENCH_MB ?? 500);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const DIR = join(tmpdir(), 'claude-doctor-bench');
+mkdirSync(DIR, { recursive: true });
+
+function generate(mb, rate) {
+  const file = join(DIR, `gen-${mb}mb-${rate}.log`);
+  const countFile = `${file}.events`;
+  if (!existsSync(file) || !existsSync(countFile)) {
+    // Straight into the file: the log is far larger than any pipe buffer.
+    const out = openSync(file, 'w');
+    const r = spawnSync(process.execPath, [join(SHARED, 'gen-log.mjs'), String(mb), String(rate)], { stdio: ['ignore', out, 'pipe'], encoding: 'utf8' });
+    closeSync(out);
+    writeFileSync(countFile, String(/(\d+) error events/.exec(r.stderr)?.[1] ?? '0'));
+  }
+  return { file, events: Number(execFileSync('cat', [countFile]).toString()) };
+}
+
+/** Wall seconds and peak RSS (MB) of one command, from GNU time. */
+function measure(cmd, args, input) {
+  const r = spawnSync('/usr/bin/time', ['-f', '%e %M', cmd, ...args], { input, maxBuffer: 1 << 30, encoding: 'utf8' });
+  const [secs, kb] = r.stderr.trim().split('\n').pop().split(' ').map(Number);
+  return { secs, rssMb: kb / 1024, stdout: r.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function alternate(named, runs) {
+  const results = Object.fromEntries(named.map(([n]) => [n, []]));
+  for (let i = 0; i < runs; i++) for (const [n, cmd, args, input] of named) results[n].push(measure(cmd, args, input));
+  return results;
+}
+
+const rows = [];
+const row = (what, med, base, rss, note = '') => rows.push(`| ${what} | ${med.toFixed(3)} s | ${base ? `${(med / base).toFixed(2)}×` : ''} | ${rss ? `${rss.toFixed(0)} MB` : ''} | ${note} |`);
+
+// Start-up, against bare node.
+const one = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n';
+const start = alternate(
+  [
+    ['node -e 0', process.execPath, ['-e', '0']],
+    ['--version', process.execPath, [BIN, '--version']],
+    ['--help', process.execPath, [BIN, '--help']],
+    ['one pasted 529, --format json', process.execPath, [BIN, '--format', 'json'], one],
+  ],
+  Math.max(RUNS, 10),
+);
+const base = median(start['node -e 0'].map((r) => r.secs));
+for (const [name, rs] of Object.entries(start)) row(`start-up: ${name}`, median(rs.map((r) => r.secs)), name === 'node -e 0' ? 0 : base, median(rs.map((r) => r.rssMb)), name === '--version' ? 'budget 1.3×' : name === 'node -e 0' ? 'baseline' : 'budget 2×');
+
+// The scan, against ripgrep with the yardstick patterns.
+const big = generate(MB, 0.001);
+const scan = alternate(
+  [
+    ['claude-doctor', process.execPath, [BIN, '--format', 'json', '--fail-on', 'never', '--no-config', big.file]],
+    ['rg', 'rg', ['-c', '-f', join(SHARED, 'patterns.txt'), big.file]],
+  ],
+  RUNS,
+);
+const found = JSON.parse(scan['claude-doctor'][0].stdout).summary.events;
+const rg = median(scan.rg.map((r) => r.secs));
+const cd = median(scan['claude-doctor'].map((r) => r.secs));
+row(`scan ${MB} MB (1 error line in 1000): rg -c -f patterns.txt`, rg, 0, median(scan.rg.map((r) => r.rssMb)), 'yardstick');
+row(`scan ${MB} MB: claude-doctor --format json`, cd, rg || 0.01, Math.max(...scan['claude-doctor'].map((r) => r.rssMb)), `budget ≤ 1.0× rg, < 150 MB; ${found} of ${big.events} events found; ${(statSync(big.file).size / 1e6 / cd).toFixed(0)} MB/s`);
+
+// Many errors: one line in ten.
+const dense = generate(Math.max(10, Math.round(MB / 5)), 0.1);
+const d = alternate([['dense', process.execPath, [BIN, '--format', 'json', '--fail-on', 'never', '--no-config', dense.file]]], Math.min(RUNS, 3));
+const dm = median(d.dense.map((r) => r.secs));
+row(`scan ${Math.max(10, Math.round(MB / 5))} MB, 1 error line in 10`, dm, 0, Math.max(...d.dense.map((r) => r.rssMb)), `${(statSync(dense.file).size / 1e6 / dm).toFixed(0)} MB/s (budget ≥ 100 MB/s)`);
+
+console.log(`\nclaude-doctor bench: median of ${RUNS} runs (start-up: ${Math.max(RUNS, 10)}), run alternately, ${new Date().toISOString()}\n`);
+console.log('| what | median | ratio | peak RSS | note |\n|---|---|---|---|---|');
+console.log(rows.join('\n'));
