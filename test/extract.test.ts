@@ -133,6 +133,18 @@ describe('Claude Code lines', () => {
   });
 });
 
+describe('counting', () => {
+  it('identical errors on lines of their own are separate occurrences', () => {
+    const line = 'Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}';
+    expect(events(`${line}\n${line}\n${line}`).map((e) => e.line)).toEqual([1, 2, 3]);
+  });
+
+  it('one record stating its error twice (message and stack) is one', () => {
+    const rec = JSON.stringify({ message: 'Failed after 2 attempts. Last error: This request would exceed your organization\'s rate limit of 30,000 input tokens per minute.', stack: 'AI_RetryError: Failed after 2 attempts. Last error: This request would exceed your organization\'s rate limit of 30,000 input tokens per minute.\n    at x (/app/node_modules/ai/dist/index.mjs:1:1)' });
+    expect(events(rec)).toHaveLength(1);
+  });
+});
+
 describe('transport errors need Claude context', () => {
   it('a bare "Connection error." with no context is not claimed', () => {
     expect(events('Connection error.')).toEqual([]);

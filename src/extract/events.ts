@@ -233,7 +233,11 @@ export function blockCandidates(block: Block): Candidate[] {
   const candidates: (Candidate & { end: number })[] = [];
   for (const b of built) {
     const prev = candidates[candidates.length - 1];
-    if (prev && (sameError(prev.event, b.event) || causeOf(prev, b, text))) {
+    // A repeat counts as the same error only inside one record: on the same line, or nested in the
+    // structure printed after it (util.inspect's property dump). Identical errors on lines of their
+    // own are separate occurrences, even when the block joined their lines.
+    const sameRecord = prev !== undefined && (prev.event.endLine >= b.event.line || nestedAt(text, b.start));
+    if (prev && ((sameRecord && sameError(prev.event, b.event)) || causeOf(prev, b, text))) {
       absorb(prev, b);
       continue;
     }
@@ -246,6 +250,17 @@ export function blockCandidates(block: Block): Candidate[] {
  * One record that states its error twice (`message` and `stack` of a log entry, a Node error's
  * message and its `error` property) is one event; two different request ids are two errors.
  */
+/** Inside an open brace or bracket at this offset of the block. */
+function nestedAt(text: string, offset: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 123 || c === 91) depth++;
+    else if ((c === 125 || c === 93) && depth > 0) depth--;
+  }
+  return depth > 0;
+}
+
 function sameError(a: ErrorEvent, b: ErrorEvent): boolean {
   for (const f of ['status', 'type', 'code', 'requestId'] as const) {
     if (a[f] !== undefined && b[f] !== undefined && a[f] !== b[f]) return false;

@@ -12,6 +12,20 @@ const IN_ERROR_OBJECT = /error\\*["']?\s*:?\s*\{[^{}]{0,80}$/i;
 const SEARCH = 3000;
 const ERROR_KEY_BEFORE = /error\\*["']?\s*:\s*$/;
 
+/** The `{` that encloses `pos`, counting braces backwards (within a bounded distance), or -1. */
+function enclosingBrace(text: string, pos: number, limit = 4000): number {
+  let depth = 0;
+  for (let i = pos - 1; i >= 0 && pos - i <= limit; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 125) depth++;
+    else if (c === 123) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
 function typeValue(text: string, hit: KeyHit): { value: string; end: number } | undefined {
   const read = readValue(text, hit.valueStart);
   if (!read) return undefined;
@@ -59,20 +73,21 @@ export function recogniseBodies(text: string): Anchor[] {
     const customId = customHit ? textValue(text, customHit) : undefined;
     const errorCode = codeHit ? typeValue(text, codeHit)?.value : undefined;
 
-    // The anchor covers the enclosing body: from the nearest opening brace before the type key
-    // to the end of its message, so a wrapper around the same body overlaps it and merges.
-    let open = text.lastIndexOf('{', th.hit.start);
-    // `{"type":"error","error":{"type":…`: the body starts at the envelope, not the inner object.
+    // The anchor covers the enclosing body: from the brace that encloses the type key (and, for
+    // `{"type":"error","error":{"type":…`, the envelope around it) to the end of its message, so a
+    // wrapper around the same body overlaps it and merges, while a neighbouring error does not.
+    let open = enclosingBrace(text, th.hit.start);
     for (let hops = 0; hops < 2 && open > 0 && ERROR_KEY_BEFORE.test(text.slice(Math.max(0, open - 40), open)); hops++) {
-      const outer = text.lastIndexOf('{', open - 1);
-      if (outer < 0 || open - outer > 200) break;
+      const outer = enclosingBrace(text, open);
+      if (outer < 0) break;
       open = outer;
     }
-    const start = open >= 0 && th.hit.start - open < 300 ? open : th.hit.start;
+    const start = open >= 0 ? open : th.hit.start;
     let cover = { start, end: th.end };
     for (const hit of [messageHit, requestHit]) {
-      if (!hit) continue;
-      cover = { start: Math.min(cover.start, hit.start), end: Math.max(cover.end, readValue(text, hit.valueStart)?.end ?? cover.end) };
+      // A value found before the body (a `request-id` header) names it, but does not widen it.
+      if (!hit || hit.start < start) continue;
+      cover = { start: cover.start, end: Math.max(cover.end, readValue(text, hit.valueStart)?.end ?? cover.end) };
     }
 
     anchors.push({
