@@ -3,7 +3,7 @@ import { loadRuleSet, type RuleSet } from './engine/ruleset.js';
 import { FindingCollector } from './engine/findings.js';
 import { extractEvents, extractEventsSync } from './extract/extract.js';
 import { stringLines } from './input/lines.js';
-import { sourceLines, type Source } from './input/sources.js';
+import { sourceCandidates, type Source } from './input/sources.js';
 import { buildReport } from './report/build.js';
 import { attachCode, type Lang } from './engine/code.js';
 import type { FailOn, Report } from './types.js';
@@ -40,7 +40,7 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
 export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
   const set = await rulesFor(o);
   const collector = new FindingCollector(set.compiled);
-  for await (const event of extractEvents(sourceLines(sources), { presumeClaude: o.presumeClaude ?? false })) collector.add(event);
+  for await (const event of extractEvents(sourceCandidates(sources), { presumeClaude: o.presumeClaude ?? false })) collector.add(event);
   return report(collector, set, o);
 }
 

@@ -1,5 +1,6 @@
 // Lines in, Claude error events out, in input order. Decides which candidates are Claude's: by their
 // own text, or for words any client prints (`Connection error.`), by what surrounds them.
+import type { Gap } from '../input/candidates.js';
 import type { Client, ErrorEvent, Line } from '../types.js';
 import { BlockBuilder, type Block } from './blocks.js';
 import { blockCandidates, type Candidate } from './events.js';
@@ -206,9 +207,13 @@ class Extractor {
 }
 
 /** Stream events out of lines; the lines may come from several sources, one after another. */
-export async function* extractEvents(lines: AsyncIterable<Line> | Iterable<Line>, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent> {
+export async function* extractEvents(lines: AsyncIterable<Line | Gap> | Iterable<Line | Gap>, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent> {
   const x = new Extractor(options);
-  for await (const line of lines) yield* x.line(line);
+  for await (const item of lines) {
+    // Lines were skipped here: nothing before can join or give context to anything after.
+    if ('gap' in item) yield* x.end();
+    else yield* x.line(item);
+  }
   yield* x.end();
 }
 

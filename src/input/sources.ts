@@ -2,6 +2,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
+import { readCandidateLines, type Gap } from './candidates.js';
 import { readLines } from './lines.js';
 
 export interface Source {
@@ -44,6 +45,18 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
     }
     return { name: p, open: () => createReadStream(p, { highWaterMark: 1 << 20 }) };
   });
+}
+
+/** Only the candidate lines of every source, with their windows (the scan's fast path). */
+export async function* sourceCandidates(sources: Source[]): AsyncGenerator<Line | Gap> {
+  for (const s of sources) {
+    try {
+      yield* readCandidateLines(s.open(), s.name);
+    } catch (err) {
+      throw new InputError(`cannot read '${s.name}': ${reason(err)}`);
+    }
+    yield { gap: true };
+  }
 }
 
 /** Lines of every source in turn. A source that fails mid-read ends with an InputError. */

@@ -1,0 +1,58 @@
+// The scan's fast path (candidate lines and their windows) finds exactly what the plain path finds.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/engine/ruleset.js';
+import { extractEvents, extractEventsSync } from '../src/extract/extract.js';
+import { readCandidateLines } from '../src/input/candidates.js';
+import { stringLines } from '../src/input/lines.js';
+import type { ErrorEvent } from '../src/types.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CORPUS = join(ROOT, '..', 'shared', 'corpus', 'dev');
+const GEN = join(ROOT, '..', 'shared', 'bench', 'gen-log.mjs');
+
+const key = (e: ErrorEvent) => JSON.stringify([e.line, e.endLine, e.status, e.type, e.message, e.code, e.errorClass, e.requestId, e.customId]);
+
+async function fast(text: string, chunk = 1 << 16): Promise<string[]> {
+  const buf = Buffer.from(text);
+  // Small chunks put chunk boundaries everywhere, windows across them included.
+  const chunks = Array.from({ length: Math.ceil(buf.length / chunk) }, (_, i) => buf.subarray(i * chunk, (i + 1) * chunk));
+  const out: string[] = [];
+  for await (const e of extractEvents(readCandidateLines(Readable.from(chunks), 'x'))) out.push(key(e));
+  return out;
+}
+const plain = (text: string) => extractEventsSync(stringLines(text, 'x')).map(key);
+
+const set = await loadRuleSet({ builtin: false, ruleDirs: [BUILTIN_RULES_DIR] });
+const examples = set.rules.flatMap((r) => [...r.examples.match, ...r.examples['no-match']].map((t, i) => [`${r.id} #${i}`, t] as const));
+
+describe('the fast path', () => {
+  it.each(examples)('rule example %s', async (_name, text) => {
+    expect(await fast(text, 37)).toEqual(plain(text));
+  });
+
+  it.skipIf(!existsSync(CORPUS)).each(existsSync(CORPUS) ? readdirSync(CORPUS).filter((f) => f.endsWith('.txt')) : [])('corpus sample %s', async (file) => {
+    const text = readFileSync(join(CORPUS, file), 'utf8');
+    expect(await fast(text, 101)).toEqual(plain(text));
+  });
+
+  it.skipIf(!existsSync(GEN))('generated logs, sparse and dense, across chunk boundaries', async () => {
+    for (const [mb, rate] of [[1, 0.002], [1, 0.1]] as const) {
+      const text = spawnSync(process.execPath, [GEN, String(mb), String(rate)], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout;
+      expect(await fast(text, 4093)).toEqual(plain(text));
+    }
+  }, 60_000);
+
+  it('a file with errors far apart, and one right at the end without a newline', async () => {
+    const noise = Array.from({ length: 300 }, (_, i) => `INFO request ${i} ok`).join('\n');
+    const err = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    const text = `${err}\n${noise}\n${err}\n${noise}\nError: Connection error.\n    at Anthropic.makeRequest (/app/node_modules/@anthropic-ai/sdk/client.js:1:1)\n${noise}\n${err}`;
+    const got = await fast(text, 512);
+    expect(got).toEqual(plain(text));
+    expect(got).toHaveLength(4);
+  });
+});
