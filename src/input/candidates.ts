@@ -22,7 +22,7 @@ const TRIGGER = new RegExp(
     'CERT', 'ertificate', 'onnection', 'fetch failed', 'imit', 'verloaded', 'too long', 'too large', 'redit balance',
     'custom_id', 'tatus [Cc]ode', 'x-deny-reason', '<title>', 'Cannot (?:POST|GET)', 'token maximum', '/login',
     'no such host', 'i/o timeout', 'x509', 'UnknownIssuer', 'name resolution', 'servname', 'Name or service',
-    '[A-Z]+_[A-Z_]+', 'UNAVAILABLE', 'UNAUTHENTICATED', 'terminated', 'other side closed', 'RemoteProtocol',
+    '_EXHAUSTED', '_ARGUMENT', '_PRECONDITION', '_DENIED', 'NOT_FOUND', '_EXCEEDED', 'UNAVAILABLE', 'UNAUTHENTICATED', 'terminated', 'other side closed', 'RemoteProtocol',
     'event:', 'Retrying in', 'signed', 'proxies', 'Streaming is', 'browser-like', 'API_KEY', 'authentication method',
     'API Key', 'api_key', 'hit your', 'selected model', 'xpired', 'x-api-key', 'alternate', 'content blocks',
     'tool_use', 'ids were found', 'mage exceeds', 'input length', 'nable to connect', 'ailed to connect', 'Too many',
