@@ -47,6 +47,12 @@ describe('the fast path', () => {
     }
   }, 60_000);
 
+  it('CRLF split across chunks and lone CRs number lines as the plain path does', async () => {
+    const err = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    const text = `one\r\ntwo\rthree\r\n${err}\r${err}\r\nend\r`;
+    for (const size of [1, 2, 3, 7, 64]) expect(await fast(text, size)).toEqual(plain(text));
+  });
+
   it('a file with errors far apart, and one right at the end without a newline', async () => {
     const noise = Array.from({ length: 300 }, (_, i) => `INFO request ${i} ok`).join('\n');
     const err = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';

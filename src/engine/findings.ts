@@ -13,15 +13,23 @@ interface Group {
   finding: Finding;
 }
 
+/**
+ * A copy of a string that shares no memory with the text it was cut from. An excerpt sliced out of
+ * a 1 MB chunk of input would otherwise keep the whole chunk alive for as long as the report.
+ */
+function own(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
 function occurrence(e: ErrorEvent): Occurrence {
   return {
     source: e.source,
     line: e.line,
     endLine: e.endLine,
-    ...(e.requestId ? { requestId: e.requestId } : {}),
-    ...(e.timestamp ? { timestamp: e.timestamp } : {}),
-    ...(e.customId ? { customId: e.customId } : {}),
-    excerpt: e.text,
+    ...(e.requestId ? { requestId: own(e.requestId) } : {}),
+    ...(e.timestamp ? { timestamp: own(e.timestamp) } : {}),
+    ...(e.customId ? { customId: own(e.customId) } : {}),
+    excerpt: own(e.text),
   };
 }
 

@@ -95,7 +95,12 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
   // A chunk can end inside a multi-byte character; the decoder keeps the partial bytes for the next.
   const decoder = new StringDecoder('utf8');
   for await (const chunk of stream) {
-    const s = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    let s = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
+    if (s.includes('\r')) {
+      // A lone CR ends a line too (as in the plain path); a CR at the end may be half a CRLF.
+      const held = s.endsWith('\r') ? '\r' : '';
+      s = s.slice(0, s.length - held.length).replace(/\r(?!\n)/g, '\n') + held;
+    }
     const cut = s.lastIndexOf('\n');
     if (cut === -1) {
       carry = s;
@@ -110,6 +115,10 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
     carry = s.slice(cut + 1);
     yield* process(s.slice(0, cut + 1), false);
   }
-  carry += decoder.end();
+  carry = (carry + decoder.end()).replace(/\r(?!\n)/g, '\n');
+  if (carry.endsWith('\n')) {
+    yield* process(carry, false);
+    carry = '';
+  }
   if (carry) yield* process(carry, true);
 }
