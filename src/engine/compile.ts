@@ -1,6 +1,7 @@
 // Compiles a rule's conditions into predicates. Rule regexes run in RE2 (re2js): linear time on any
 // input, so a rule file from a pull request cannot hang a CI job.
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+import type { RE2JS as RE2JSType } from 're2js';
 import type { ErrorEvent, MatchableField } from '../types.js';
 import type { Alternative, Condition, Rule } from './schema.js';
 
@@ -39,7 +40,17 @@ export class RuleCompileError extends Error {
   }
 }
 
+type RE2JS = RE2JSType;
+let re2: typeof RE2JSType | undefined;
+
+/** re2js loads on the first rule read from a file: runs with only the built-in rules never pay for it. */
+function engine(): typeof RE2JSType {
+  re2 ??= (createRequire(import.meta.url)('re2js') as { RE2JS: typeof RE2JSType }).RE2JS;
+  return re2;
+}
+
 function compileRegex(source: string, flags: string | undefined, path: (string | number)[]): RE2JS {
+  const RE2JS = engine();
   try {
     return RE2JS.compile(source, flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
