@@ -53,6 +53,14 @@ describe('the fast path', () => {
     for (const size of [1, 2, 3, 7, 64]) expect(await fast(text, size)).toEqual(plain(text));
   });
 
+  it('an endless line keeps every error in it, in every piece', async () => {
+    const err = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CWend1234567890abcdefg"}';
+    const pad = 'x'.repeat(400_000);
+    const text = `start\n${err}${pad}${err.replace('end1', 'end2')}${pad}${pad}${err.replace('end1', 'end3')}\nafter\n`;
+    const got = await fast(text, 1 << 16);
+    expect(got.map((k) => JSON.parse(k)[7])).toEqual(['req_011CWend1234567890abcdefg', 'req_011CWend2234567890abcdefg', 'req_011CWend3234567890abcdefg']);
+  });
+
   it('a file with errors far apart, and one right at the end without a newline', async () => {
     const noise = Array.from({ length: 300 }, (_, i) => `INFO request ${i} ok`).join('\n');
     const err = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';

@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Line } from '../types.js';
-import { cleanLine, MAX_LINE_CHARS } from './lines.js';
+import { linePieces, MAX_LINE_CHARS } from './lines.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
 export const WINDOW = 25;
@@ -35,24 +35,18 @@ const TRIGGER = new RegExp(
 export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<Line | Gap> {
   let carry = '';
   let lineNo = 0; // lines fully consumed before the current chunk
-  // The last WINDOW lines before the chunk, for a candidate near its start.
-  let before: Line[] = [];
+  // The last WINDOW lines before the chunk (raw), for a candidate near its start.
+  let before: { n: number; raw: string }[] = [];
   let afterLeft = 0; // lines still owed to a window that ran past the previous chunk
   let lastEmitted = 0;
+  let continuing = 0; // an endless line handed over in pieces: more of it may follow
 
-  const emit = function* (line: Line): Generator<Line | Gap> {
-    if (line.line <= lastEmitted) return;
-    if (lastEmitted > 0 && line.line > lastEmitted + 1) yield { gap: true };
-    lastEmitted = line.line;
-    yield line;
-  };
-  const make = (n: number, raw: string): Line[] => {
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.length <= MAX_LINE_CHARS && !text.includes('\r')) return [{ source, line: n, text: cleanLine(text) }];
-    // Rare: lone CRs or an endless line. The plain path's rules apply; numbering stays per LF line.
-    const out: Line[] = [];
-    for (const part of text.split('\r')) for (let at = 0; at < Math.max(1, part.length); at += MAX_LINE_CHARS) out.push({ source, line: n, text: cleanLine(part.slice(at, at + MAX_LINE_CHARS)) });
-    return out;
+  // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
+  const emit = function* (n: number, raw: string): Generator<Line | Gap> {
+    if (n < lastEmitted || (n === lastEmitted && n !== continuing)) return;
+    if (lastEmitted > 0 && n > lastEmitted + 1) yield { gap: true };
+    lastEmitted = n;
+    yield* linePieces(source, n, raw.endsWith('\r') ? raw.slice(0, -1) : raw);
   };
 
   const process = function* (text: string, final: boolean): Generator<Line | Gap> {
@@ -77,17 +71,18 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
       if (from < 0) {
         // The window reaches into the previous chunk's lines.
         const need = -from;
-        for (const l of before.slice(Math.max(0, before.length - need))) yield* emit(l);
+        // Only lines not yet emitted: a piece of an endless line already went out whole.
+        for (const l of before.slice(Math.max(0, before.length - need))) if (l.n > lastEmitted) yield* emit(l.n, l.raw);
       }
       for (let j = Math.max(0, from); j <= Math.min(count - 1, k + WINDOW); j++) keep[j] = 1;
       if (k + WINDOW >= count) afterLeft = Math.max(afterLeft, k + WINDOW - count + 1);
       // Skip the rest of this line: one match per line is enough.
       TRIGGER.lastIndex = k < count ? ends[k]! + 1 : text.length;
     }
-    for (let j = 0; j < count; j++) if (keep[j]) for (const l of make(numberOf(j), lineText(j))) yield* emit(l);
+    for (let j = 0; j < count; j++) if (keep[j]) yield* emit(numberOf(j), lineText(j));
     // Remember the tail for the next chunk's early candidates.
-    const tail: Line[] = [];
-    for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push(...make(numberOf(j), lineText(j)));
+    const tail: { n: number; raw: string }[] = [];
+    for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push({ n: numberOf(j), raw: lineText(j) });
     before = tail.length >= WINDOW ? tail : [...before, ...tail].slice(-WINDOW);
     lineNo += count;
   };
@@ -108,6 +103,7 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
       if (carry.length >= MAX_LINE_CHARS * 4) {
         yield* process(`${carry}\n`, false);
         lineNo -= 1; // the piece continues the same line
+        continuing = lineNo + 1;
         carry = '';
       }
       continue;

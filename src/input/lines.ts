@@ -22,7 +22,8 @@ export function cleanLine(raw: string): string {
   return redact(text);
 }
 
-function* emit(source: string, lineNo: number, raw: string): Generator<Line> {
+/** One physical line, cleaned; a line longer than MAX_LINE_CHARS comes in pieces with its number. */
+export function* linePieces(source: string, lineNo: number, raw: string): Generator<Line> {
   if (raw.length <= MAX_LINE_CHARS) {
     yield { source, line: lineNo, text: cleanLine(raw) };
     return;
@@ -44,7 +45,7 @@ export async function* readLines(stream: Readable, source: string): AsyncGenerat
   const flushText = function* (text: string): Generator<Line> {
     // A lone CR (old Mac files, progress bars) also ends a line.
     const parts = text.includes('\r') ? text.replace(/\r$/, '').split('\r') : [text];
-    for (const part of parts) yield* emit(source, ++lineNo, part);
+    for (const part of parts) yield* linePieces(source, ++lineNo, part);
   };
 
   for await (const chunk of stream) {
@@ -88,5 +89,5 @@ export function* stringLines(text: string, source = 'stdin'): Generator<Line> {
   const parts = text.split(/\r\n|\n|\r/);
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   let lineNo = 0;
-  for (const part of parts) yield* emit(source, ++lineNo, part);
+  for (const part of parts) yield* linePieces(source, ++lineNo, part);
 }
