@@ -9,12 +9,27 @@ import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } f
 /** How many lines either side of a weak candidate are searched for Claude context. */
 export const CONTEXT_LINES = 20;
 
-interface Hint {
-  line: number;
-  endLine: number;
-  claude: boolean;
-  other: boolean;
-  client: Client | undefined;
+/**
+ * A recent block, as context for weak candidates. Its evidence is worked out only when a weak
+ * candidate nearby asks: most blocks of a log are never asked, so the scan does not pay for them.
+ */
+class Hint {
+  private memo: { claude?: boolean; other?: boolean; client?: Client | null } = {};
+  constructor(
+    readonly line: number,
+    readonly endLine: number,
+    private readonly text: string,
+  ) {}
+  get claude(): boolean {
+    return (this.memo.claude ??= hasClaudeSignal(this.text) || BEDROCK_RUNTIME.test(this.text));
+  }
+  get other(): boolean {
+    return (this.memo.other ??= hasOtherVendorSignal(this.text));
+  }
+  get client(): Client | undefined {
+    if (this.memo.client === undefined) this.memo.client = detectClient(this.text) ?? null;
+    return this.memo.client ?? undefined;
+  }
 }
 
 interface Pending {
@@ -28,9 +43,13 @@ function gap(h: Hint, c: ErrorEvent): number {
   return 0;
 }
 
+/** Lines to the nearest hint within the context window that `pick` accepts, else Infinity. */
 function nearest(hints: Hint[], c: ErrorEvent, pick: (h: Hint) => boolean): number {
   let best = Infinity;
-  for (const h of hints) if (pick(h)) best = Math.min(best, gap(h, c));
+  for (const h of hints) {
+    const d = gap(h, c);
+    if (d <= CONTEXT_LINES && d < best && pick(h)) best = d;
+  }
   return best;
 }
 
@@ -131,14 +150,7 @@ class Extractor {
   }
 
   private *block(block: Block): Generator<ErrorEvent> {
-    const hint: Hint = {
-      line: block.line,
-      endLine: block.endLine,
-      claude: hasClaudeSignal(block.text) || BEDROCK_RUNTIME.test(block.text),
-      other: hasOtherVendorSignal(block.text),
-      client: detectClient(block.text),
-    };
-    if (hint.claude || hint.other || hint.client) this.hints.push(hint);
+    this.hints.push(new Hint(block.line, block.endLine, block.text));
     for (const candidate of blockCandidates(block)) {
       const last = this.queue[this.queue.length - 1];
       if (last && chained(last.candidate, candidate)) {
@@ -171,8 +183,11 @@ class Extractor {
       if (this.isBareRepeat(event)) continue;
       yield event;
     }
+    // Hints arrive in line order: the old ones are at the front.
     const horizon = currentLine - 3 * CONTEXT_LINES;
-    if (this.hints.length > 0 && this.hints[0]!.endLine < horizon) this.hints = this.hints.filter((h) => h.endLine >= horizon);
+    let old = 0;
+    while (old < this.hints.length && this.hints[old]!.endLine < horizon) old++;
+    if (old > 0) this.hints.splice(0, old);
   }
 
   /**
@@ -195,7 +210,7 @@ class Extractor {
       let best = Infinity;
       for (const h of this.hints) {
         const d = gap(h, e);
-        if (h.client && d <= CONTEXT_LINES && d < best) {
+        if (d <= CONTEXT_LINES && d < best && h.client) {
           best = d;
           client = h.client;
         }
