@@ -42,6 +42,7 @@ export async function loadConfig(explicit: string | undefined, enabled: boolean)
   }
   const { z } = await import('zod');
   const { parseDocument, LineCounter } = await import('yaml');
+  const { describeIssue, issueLine } = await import('../engine/load.js');
   const schema = z.strictObject({
     rules: z.array(z.string().min(1)).default([]).describe('extra rule directories, relative to this file'),
     'fail-on': z.enum(FAIL_ON).optional(),
@@ -62,23 +63,9 @@ export async function loadConfig(explicit: string | undefined, enabled: boolean)
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    // The deepest part of the path that exists gives the line (a missing key points at its parent).
-    let line = 1;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-    for (let depth = path.length; depth >= 0 && doc; depth--) {
-      const node = doc.getIn(path.slice(0, depth) as (string | number)[], true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        line = counter.linePos(node.range[0]).line;
-        break;
-      }
-    }
-    const missing = issue.code === 'invalid_type' && issue.message.includes('received undefined');
-    const what =
-      issue.code === 'unrecognized_keys'
-        ? `unknown key ${issue.keys.map((k) => `'${k}'`).join(', ')}`
-        : missing
-          ? `is required${issue.path.at(-1) === 'reason' ? ': say why this rule may be ignored' : ''}`
-          : issue.message.replace(/^Invalid input: /, '');
+    const line = doc ? issueLine(doc, counter, issue) : 1;
+    const required = describeIssue(issue) === 'is required' && issue.path.at(-1) === 'reason';
+    const what = required ? 'is required: say why this rule may be ignored' : describeIssue(issue);
     throw new UsageError(`${found.file}${found.fromPackage ? ' ("claude-doctor" key)' : `:${line}`}: ${issue.path.join('.') || '(top level)'}: ${what}`);
   }
   const base = dirname(found.file);

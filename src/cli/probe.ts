@@ -1,5 +1,5 @@
 // `claude-doctor probe`, and `--probe` after a diagnosis: is it me or them?
-import { loadRuleSet, type RuleSet } from '../engine/ruleset.js';
+import { loadRuleSet } from '../engine/ruleset.js';
 import { matchIncidents } from '../probe/incidents.js';
 import { runProbe } from '../probe/run.js';
 import { DEFAULT_STATUS_URL, recentIncidents } from '../probe/status-page.js';
@@ -29,9 +29,9 @@ function options(flags: ProbeFlags) {
   return { env: process.env, statusUrl, allowBaseUrl: Boolean(flags.allowBaseUrl), timeoutMs, deadlineMs: timeoutMs * 3 };
 }
 
-export async function runProbeCommand(flags: ProbeFlags, rules?: RuleSet): Promise<number> {
+export async function runProbeCommand(flags: ProbeFlags): Promise<number> {
   const o = options(flags);
-  const report = await runProbe(o, rules ?? (await loadRuleSet({ ruleDirs: flags.rules ?? [] })));
+  const report = await runProbe(o, await loadRuleSet({ ruleDirs: flags.rules ?? [] }));
   process.stdout.write(flags.format === 'json' ? renderProbeJson(report) : renderProbeText(report, colorLevel(flags.color, process.stdout), Math.min(process.stdout.columns || 100, 120)));
   return report.exitCode;
 }

@@ -33,7 +33,7 @@ const WHY: Record<string, string> = {
   examples: 'examples are how the rule is tested',
 };
 
-function locate(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number {
+export function locate(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number {
   // The deepest node that exists on the path gives the line; a missing key points at its parent.
   for (let depth = path.length; depth >= 0; depth--) {
     const node = doc.getIn(path.slice(0, depth) as (string | number)[], true) as Node | undefined;
@@ -48,7 +48,12 @@ function fieldPath(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(top level)';
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
+/** The line a validation issue is about: an unknown key's own line, else the deepest part of its path. */
+export function issueLine(doc: ReturnType<typeof parseDocument>, counter: LineCounter, issue: z.core.$ZodIssue): number {
+  return locate(doc, counter, issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path);
+}
+
+export function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}`;
   if (issue.code === 'invalid_type' && issue.message.includes('received undefined')) return 'is required';
   return issue.message.replace(/^Invalid input: /, '');
@@ -70,7 +75,7 @@ export function parseRuleFile(text: string, file: string): LoadedRule {
     const issue = parsed.error.issues[0]!;
     const top = String(issue.path[0] ?? '');
     const why = WHY[top] ? ` (${WHY[top]})` : '';
-    throw new RuleFileError(`${shown}:${locate(doc, counter, issue.path)}: ${fieldPath(issue.path)}: ${describeIssue(issue)}${why}`);
+    throw new RuleFileError(`${shown}:${issueLine(doc, counter, issue)}: ${fieldPath(issue.path)}: ${describeIssue(issue)}${why}`);
   }
   const rule = parsed.data;
   const stem = basename(file, extname(file));

@@ -67,22 +67,20 @@ function locations(occ: Occurrence[], count: number): string {
   return parts.join('; ') + (more > 0 ? ` (+${more} more)` : '');
 }
 
-function requestIds(occ: Occurrence[]): string | undefined {
-  const ids = [...new Set(occ.map((o) => o.requestId).filter((x): x is string => Boolean(x)))];
+/** The distinct values of one occurrence field, the first `max` of them, and how many more. */
+function distinct(occ: Occurrence[], key: 'requestId' | 'customId', max: number): string | undefined {
+  const ids = [...new Set(occ.map((o) => o[key]).filter((x): x is string => Boolean(x)))];
   if (ids.length === 0) return undefined;
-  return ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` (+${ids.length - 3} more)` : '');
+  return ids.slice(0, max).join(', ') + (ids.length > max ? ` (+${ids.length - max} more)` : '');
+}
+
+/** Message Batches requests in this finding, and whether they can go into a new batch unchanged. */
+function customIds(f: Finding): string | undefined {
+  const shown = distinct(f.occurrences, 'customId', 10);
+  return shown && `${shown}: ${f.retryable ? 'can be resubmitted as they are' : 'fix them before resubmitting'}`;
 }
 
 /** A labelled field; each entry of `body` starts a new line, `hang` indents its continuation lines. */
-/** Message Batches requests in this finding, and whether they can go into a new batch unchanged. */
-function customIds(f: Finding): string | undefined {
-  const ids = [...new Set(f.occurrences.map((o) => o.customId).filter((x): x is string => Boolean(x)))];
-  if (ids.length === 0) return undefined;
-  const shown = ids.slice(0, 10).join(', ') + (ids.length > 10 ? ` (+${ids.length - 10} more)` : '');
-  const verdict = f.retryable ? 'can be resubmitted as they are' : 'fix them before resubmitting';
-  return `${shown}: ${verdict}`;
-}
-
 function field(c: ChalkInstance, label: string, body: string[], width: number, hang = 0): string[] {
   const pad = ' '.repeat(LABEL + 2);
   const lines: string[] = [];
@@ -103,7 +101,7 @@ export function renderFinding(f: Finding, c: ChalkInstance, o: TextOptions): str
   if (f.ignored !== undefined) return c.dim(`${id}: ${f.title}${f.count > 1 ? ` ×${f.count}` : ''} (ignored by the config file: ${f.ignored})`);
   const lines = [`${tag}${c.bold(`: ${f.title}`)}${times}`];
   lines.push(...field(c, 'at', [locations(f.occurrences, f.count)], o.width));
-  const ids = requestIds(f.occurrences);
+  const ids = distinct(f.occurrences, 'requestId', 3);
   if (ids) lines.push(...field(c, 'request', [ids], o.width));
   const batch = customIds(f);
   if (batch) lines.push(...field(c, 'batch', [batch], o.width));
