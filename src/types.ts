@@ -8,6 +8,11 @@ export interface Line {
   source: string;
   line: number;
   text: string;
+  /**
+   * Set by the scan's prefilter: whether the line holds a trigger word. `false` means no recogniser
+   * can anchor on it, so the extractor keeps it only as context; absent means nobody looked.
+   */
+  hit?: boolean;
 }
 
 /** Structured facts about one error, pulled out of whatever form it was pasted in. */

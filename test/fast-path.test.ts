@@ -69,4 +69,13 @@ describe('the fast path', () => {
     expect(got).toEqual(plain(text));
     expect(got).toHaveLength(4);
   });
+
+  it('a line whose every trigger word is split by colour codes is still a candidate', async () => {
+    // As a captured terminal prints it: the plain path strips the codes, so the fast path must too.
+    const noise = Array.from({ length: 100 }, (_, i) => `INFO request ${i} ok`).join('\n');
+    const text = `${noise}\n\x1b[31mAPI Err\x1b[1mor: 529 {"type":"err\x1b[0mor","err\x1b[0mor":{"type":"overlo\x1b[0maded_err\x1b[0mor"}}\x1b[0m\n${noise}\n`;
+    const got = await fast(text, 1 << 16);
+    expect(got).toEqual(plain(text));
+    expect(got.map((k) => JSON.parse(k)[3])).toEqual(['overloaded_error']);
+  });
 });

@@ -9,6 +9,8 @@ export interface Block {
   text: string;
   /** Offset in `text` where each physical line starts, for mapping a match back to its line. */
   starts: number[];
+  /** False when the prefilter found no trigger in any of its lines: no recogniser need run. */
+  hit?: boolean;
 }
 
 const MAX_BLOCK_LINES = 200;
@@ -57,17 +59,21 @@ export class BlockBuilder {
     const starts: number[] = [];
     let text = '';
     let prev = '';
+    // A word the prefilter looked for could straddle a hard wrap, so a joined wrap is never ruled out.
+    let hit: boolean | undefined = false;
     for (const l of this.lines) {
+      if (hit === false) hit = l.hit === false ? false : l.hit;
       if (starts.length > 0) {
         // A terminal hard wrap is undone without a gap; any other join keeps the line break.
         const wrapped = prev.length >= HARD_WRAP_WIDTH && !/\s$/.test(prev) && !/^\s/.test(l.text);
-        if (!wrapped) text += '\n';
+        if (wrapped) hit = undefined;
+        else text += '\n';
       }
       starts.push(text.length);
       text += starts.length > 1 ? l.text.trimStart() : l.text;
       prev = l.text;
     }
-    const block: Block = { source: first.source, line: first.line, endLine: this.lines[this.lines.length - 1]!.line, text, starts };
+    const block: Block = { source: first.source, line: first.line, endLine: this.lines[this.lines.length - 1]!.line, text, starts, ...(hit === false ? { hit } : {}) };
     this.lines = [];
     this.depth = 0;
     this.chars = 0;

@@ -159,6 +159,7 @@ function excerpt(text: string): string {
 }
 
 export function blockCandidates(block: Block): Candidate[] {
+  if (block.hit === false) return [];
   const text = block.text;
   const anchors = RECOGNISERS.flatMap((r) => r(text));
   if (anchors.length === 0) return [];

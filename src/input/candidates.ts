@@ -4,7 +4,8 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Line } from '../types.js';
-import { linePieces, MAX_LINE_CHARS } from './lines.js';
+import { cleanLine, linePieces, MAX_LINE_CHARS } from './lines.js';
+import { hasTrigger, triggerPattern } from './trigger.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
 export const WINDOW = 25;
@@ -13,23 +14,32 @@ export interface Gap {
   gap: true;
 }
 
-// Every recogniser's anchors contain one of these (test/fast-path.test.ts holds this to the plain
-// path on every rule example, the corpus and generated logs). Claude context words are not
-// needed here: they only matter within the window around a candidate.
-const TRIGGER = new RegExp(
-  [
-    'rror', 'xception', 'imed out', 'bort', 'E(?:CONN|TIMEDOUT|NOTFOUND|AI_AGAIN|HOSTUNREACH|NETUNREACH|PIPE)', 'UND_ERR',
-    'CERT', 'ertificate', 'onnection', 'fetch failed', 'imit', 'verloaded', 'too long', 'too large', 'redit balance',
-    'custom_id', 'tatus [Cc]ode', 'x-deny-reason', '<title>', 'Cannot (?:POST|GET)', 'token maximum', '/login',
-    'no such host', 'i/o timeout', 'x509', 'UnknownIssuer', 'name resolution', 'servname', 'Name or service',
-    '_EXHAUSTED', '_ARGUMENT', '_PRECONDITION', '_DENIED', 'NOT_FOUND', '_EXCEEDED', 'UNAVAILABLE', 'UNAUTHENTICATED', 'terminated', 'other side closed', 'RemoteProtocol',
-    'event:', 'Retrying in', 'signed', 'proxies', 'Streaming is', 'browser-like', 'API_KEY', 'authentication method',
-    'API Key', 'api_key', 'hit your', 'selected model', 'xpired', 'x-api-key', 'alternate', 'content blocks',
-    'tool_use', 'ids were found', 'mage exceeds', 'input length', 'nable to connect', 'ailed to connect', 'Too many',
-    'model returned', 'API key', 'Not logged in', 'logged in', 'ramp', 'reset by peer',
-  ].join('|'),
-  'g',
-);
+
+/** Indexes of the lines of `text` (ending at `ends`) that hold a trigger, in order. */
+function candidateLines(text: string, ends: number[]): number[] {
+  const found: number[] = [];
+  const trigger = triggerPattern();
+  let k = 0;
+  for (let m = trigger.exec(text); m; m = trigger.exec(text)) {
+    while (k + 1 < ends.length && ends[k]! < m.index) k++;
+    found.push(k);
+    // Skip the rest of this line: one match per line is enough.
+    trigger.lastIndex = k < ends.length ? ends[k]! + 1 : text.length;
+  }
+  // Colour codes can split a word (`Err\x1b[1mor`); such lines are judged as the extractor sees them.
+  let esc = text.indexOf('\x1b');
+  if (esc === -1) return found;
+  const extra = new Set<number>();
+  let checked = -1;
+  k = 0;
+  for (; esc !== -1; esc = text.indexOf('\x1b', esc + 1)) {
+    while (k + 1 < ends.length && ends[k]! < esc) k++;
+    if (k === checked) continue;
+    checked = k;
+    if (hasTrigger(cleanLine(text.slice(k === 0 ? 0 : ends[k - 1]! + 1, ends[k])))) extra.add(k);
+  }
+  return extra.size === 0 ? found : [...new Set([...found, ...extra])].sort((a, b) => a - b);
+}
 
 /** Candidate lines with their windows, in order, and a gap wherever lines were skipped. */
 export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<Line | Gap> {
@@ -42,11 +52,11 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
   let continuing = 0; // an endless line handed over in pieces: more of it may follow
 
   // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
-  const emit = function* (n: number, raw: string): Generator<Line | Gap> {
+  const emit = function* (n: number, raw: string, hit: boolean): Generator<Line | Gap> {
     if (n < lastEmitted || (n === lastEmitted && n !== continuing)) return;
     if (lastEmitted > 0 && n > lastEmitted + 1) yield { gap: true };
     lastEmitted = n;
-    yield* linePieces(source, n, raw.endsWith('\r') ? raw.slice(0, -1) : raw);
+    yield* linePieces(source, n, raw.endsWith('\r') ? raw.slice(0, -1) : raw, hit);
   };
 
   const process = function* (text: string, final: boolean): Generator<Line | Gap> {
@@ -59,27 +69,24 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
     const lineText = (k: number) => text.slice(startOf(k), ends[k]);
     const numberOf = (k: number) => lineNo + k + 1;
 
-    // Which lines of this chunk to keep: those owed to the previous window, and windows around candidates.
+    // Which lines of this chunk to keep: those owed to the previous window, and windows around
+    // candidates. A candidate is marked 2, so the extractor runs its recognisers there only.
     const keep = new Uint8Array(count);
     for (let k = 0; k < Math.min(afterLeft, count); k++) keep[k] = 1;
     afterLeft = Math.max(0, afterLeft - count);
-    TRIGGER.lastIndex = 0;
-    let k = 0;
-    for (let m = TRIGGER.exec(text); m; m = TRIGGER.exec(text)) {
-      while (k + 1 < count && ends[k]! < m.index) k++;
+    for (const k of candidateLines(text, ends)) {
       const from = k - WINDOW;
       if (from < 0) {
         // The window reaches into the previous chunk's lines.
         const need = -from;
         // Only lines not yet emitted: a piece of an endless line already went out whole.
-        for (const l of before.slice(Math.max(0, before.length - need))) if (l.n > lastEmitted) yield* emit(l.n, l.raw);
+        for (const l of before.slice(Math.max(0, before.length - need))) if (l.n > lastEmitted) yield* emit(l.n, l.raw, false);
       }
-      for (let j = Math.max(0, from); j <= Math.min(count - 1, k + WINDOW); j++) keep[j] = 1;
+      for (let j = Math.max(0, from); j <= Math.min(count - 1, k + WINDOW); j++) keep[j] ||= 1;
+      keep[k] = 2;
       if (k + WINDOW >= count) afterLeft = Math.max(afterLeft, k + WINDOW - count + 1);
-      // Skip the rest of this line: one match per line is enough.
-      TRIGGER.lastIndex = k < count ? ends[k]! + 1 : text.length;
     }
-    for (let j = 0; j < count; j++) if (keep[j]) yield* emit(numberOf(j), lineText(j));
+    for (let j = 0; j < count; j++) if (keep[j]) yield* emit(numberOf(j), lineText(j), keep[j] === 2);
     // Remember the tail for the next chunk's early candidates.
     const tail: { n: number; raw: string }[] = [];
     for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push({ n: numberOf(j), raw: lineText(j) });

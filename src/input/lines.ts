@@ -22,15 +22,17 @@ export function cleanLine(raw: string): string {
   return redact(text);
 }
 
-/** One physical line, cleaned; a line longer than MAX_LINE_CHARS comes in pieces with its number. */
-export function* linePieces(source: string, lineNo: number, raw: string): Generator<Line> {
+/**
+ * One physical line, cleaned; a line longer than MAX_LINE_CHARS comes in pieces with its number.
+ * `hit` is the prefilter's verdict on the line, when one ran (see Line).
+ */
+export function* linePieces(source: string, lineNo: number, raw: string, hit?: boolean): Generator<Line> {
+  const line = (text: string): Line => (hit === undefined ? { source, line: lineNo, text } : { source, line: lineNo, text, hit });
   if (raw.length <= MAX_LINE_CHARS) {
-    yield { source, line: lineNo, text: cleanLine(raw) };
+    yield line(cleanLine(raw));
     return;
   }
-  for (let at = 0; at < raw.length; at += MAX_LINE_CHARS) {
-    yield { source, line: lineNo, text: cleanLine(raw.slice(at, at + MAX_LINE_CHARS)) };
-  }
+  for (let at = 0; at < raw.length; at += MAX_LINE_CHARS) yield line(cleanLine(raw.slice(at, at + MAX_LINE_CHARS)));
 }
 
 /**
