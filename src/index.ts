@@ -40,7 +40,7 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
 export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
   const set = await rulesFor(o);
   const collector = new FindingCollector(set.compiled);
-  for await (const event of extractEvents(sourceCandidates(sources), { presumeClaude: o.presumeClaude ?? false })) collector.add(event);
+  for await (const events of extractEvents(sourceCandidates(sources), { presumeClaude: o.presumeClaude ?? false })) for (const e of events) collector.add(e);
   return report(collector, set, o);
 }
 

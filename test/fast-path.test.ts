@@ -22,7 +22,7 @@ async function fast(text: string, chunk = 1 << 16): Promise<string[]> {
   // Small chunks put chunk boundaries everywhere, windows across them included.
   const chunks = Array.from({ length: Math.ceil(buf.length / chunk) }, (_, i) => buf.subarray(i * chunk, (i + 1) * chunk));
   const out: string[] = [];
-  for await (const e of extractEvents(readCandidateLines(Readable.from(chunks), 'x'))) out.push(key(e));
+  for await (const events of extractEvents(readCandidateLines(Readable.from(chunks), 'x'))) out.push(...events.map(key));
   return out;
 }
 const plain = (text: string) => extractEventsSync(stringLines(text, 'x')).map(key);
@@ -47,6 +47,14 @@ describe('the fast path', () => {
     }
   }, 60_000);
 
+  it.skipIf(!existsSync(GEN))('a generated log in large chunks, once the prefilter has chosen its grams for it', async () => {
+    // The first 64 KiB or more tune the prefilter to the input; the chunks after it use the tuning.
+    const text = spawnSync(process.execPath, [GEN, '3', '0.002'], { encoding: 'utf8', maxBuffer: 1 << 26 }).stdout;
+    const got = await fast(text, 1 << 18);
+    expect(got).toEqual(plain(text));
+    expect(got.length).toBeGreaterThan(50);
+  }, 60_000);
+
   it('CRLF split across chunks and lone CRs number lines as the plain path does', async () => {
     const err = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
     const text = `one\r\ntwo\rthree\r\n${err}\r${err}\r\nend\r`;
@@ -59,6 +67,9 @@ describe('the fast path', () => {
     const text = `start\n${err}${pad}${err.replace('end1', 'end2')}${pad}${pad}${err.replace('end1', 'end3')}\nafter\n`;
     const got = await fast(text, 1 << 16);
     expect(got.map((k) => JSON.parse(k)[7])).toEqual(['req_011CWend1234567890abcdefg', 'req_011CWend2234567890abcdefg', 'req_011CWend3234567890abcdefg']);
+    // Multi-byte characters, with chunk ends falling inside them: pieces still fall where the plain path cuts.
+    const wide = text.replaceAll('x'.repeat(1000), '€'.repeat(1000));
+    expect(await fast(wide, 4093)).toEqual(plain(wide));
   });
 
   it('a file with errors far apart, and one right at the end without a newline', async () => {

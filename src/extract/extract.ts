@@ -221,15 +221,22 @@ class Extractor {
   }
 }
 
-/** Stream events out of lines; the lines may come from several sources, one after another. */
-export async function* extractEvents(lines: AsyncIterable<Line | Gap> | Iterable<Line | Gap>, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent> {
+/**
+ * Stream events out of batches of lines, a batch of events per batch of lines; the lines may come
+ * from several sources, one after another.
+ */
+export async function* extractEvents(batches: AsyncIterable<readonly (Line | Gap)[]>, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent[]> {
   const x = new Extractor(options);
-  for await (const item of lines) {
-    // Lines were skipped here: nothing before can join or give context to anything after.
-    if ('gap' in item) yield* x.end();
-    else yield* x.line(item);
+  for await (const batch of batches) {
+    const events: ErrorEvent[] = [];
+    for (const item of batch) {
+      // Lines were skipped here: nothing before can join or give context to anything after.
+      for (const e of 'gap' in item ? x.end() : x.line(item)) events.push(e);
+    }
+    if (events.length > 0) yield events;
   }
-  yield* x.end();
+  const last = [...x.end()];
+  if (last.length > 0) yield last;
 }
 
 /** An extractor fed by hand, for a live log: lines as they come, `idle()` when the input pauses. */

@@ -1,10 +1,10 @@
-// The scan's fast path: most lines of a real log can hold no Claude error. One literal prefilter
-// over whole chunks finds the lines that might; only windows of lines around them are split,
+// The scan's fast path: most lines of a real log can hold no Claude error. A prefilter over raw
+// bytes finds the lines that might (prefilter.ts); only windows of lines around them are decoded,
 // cleaned and handed to the extractor. A `gap` marks where lines were skipped.
 import type { Readable } from 'node:stream';
-import { StringDecoder } from 'node:string_decoder';
 import type { Line } from '../types.js';
 import { cleanLine, linePieces, MAX_LINE_CHARS } from './lines.js';
+import { ByteScanner } from './prefilter.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
@@ -14,6 +14,205 @@ export interface Gap {
   gap: true;
 }
 
+const LF = 10;
+const CR = 13;
+
+/**
+ * Candidate lines with their windows, in order, and a gap wherever lines were skipped: a batch
+ * per chunk read, since a step of an async iteration costs more than the extractor spends on a line.
+ */
+export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<(Line | Gap)[]> {
+  const reader = new CandidateReader(source);
+  for await (const chunk of stream) {
+    const batch = [...reader.chunk(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))];
+    if (batch.length > 0) yield batch;
+  }
+  const rest = [...reader.end()];
+  if (rest.length > 0) yield rest;
+}
+
+interface Kept {
+  n: number;
+  raw: string;
+}
+
+class CandidateReader {
+  private readonly scanner = new ByteScanner();
+  /** Bytes at the start of the scanner's input: a line the next chunk finishes. */
+  private held = 0;
+  /** Lines fully consumed before the current chunk. */
+  private lineNo = 0;
+  /** The last WINDOW lines before the chunk, for a candidate near its start. */
+  private before: Kept[] = [];
+  /** Lines still owed to a window that ran past the previous chunk. */
+  private afterLeft = 0;
+  private lastEmitted = 0;
+  /** An endless line handed over in pieces: more of it may follow. */
+  private continuing = 0;
+
+  constructor(private readonly source: string) {}
+
+  /**
+   * Take one chunk. Only complete lines are looked at; the rest waits for the next chunk, so a
+   * character split between chunks is never cut.
+   */
+  *chunk(bytes: Buffer): Generator<Line | Gap> {
+    const size = this.held + bytes.length;
+    this.scanner.reserve(size);
+    bytes.copy(this.scanner.bytes, this.held);
+    const cut = lastLineEnd(this.scanner.bytes, size);
+    if (cut === -1) {
+      this.held = size;
+      if (size >= MAX_LINE_CHARS * 4) yield* this.endlessPiece();
+      return;
+    }
+    yield* this.complete(cut + 1);
+    this.scanner.bytes.copyWithin(0, cut + 1, size);
+    this.held = size - cut - 1;
+  }
+
+  *end(): Generator<Line | Gap> {
+    const rest = lineEnds(this.scanner.bytes.toString('utf8', 0, this.held));
+    this.held = 0;
+    if (rest) yield* this.lines(rest, !rest.endsWith('\n'));
+  }
+
+  /** The complete lines in the first `end` bytes of the scanner's input. */
+  private *complete(end: number): Generator<Line | Gap> {
+    // Terminal escapes can join the halves of a word, and a lone CR ends a line: such chunks are
+    // rare enough to go the way of text.
+    if (this.scanner.unusual(0, end)) yield* this.lines(lineEnds(this.scanner.bytes.toString('utf8', 0, end)), false);
+    else yield* this.bytesPath(end);
+  }
+
+  // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
+  private *emit(n: number, raw: string, hit: boolean): Generator<Line | Gap> {
+    if (n < this.lastEmitted || (n === this.lastEmitted && n !== this.continuing)) return;
+    if (this.lastEmitted > 0 && n > this.lastEmitted + 1) yield { gap: true };
+    this.lastEmitted = n;
+    yield* linePieces(this.source, n, raw.endsWith('\r') ? raw.slice(0, -1) : raw, hit);
+  }
+
+  /** A window that starts before this chunk: the lines it wants from the previous one. */
+  private *earlier(from: number): Generator<Line | Gap> {
+    // Only lines not yet emitted: a piece of an endless line already went out whole.
+    for (const l of this.before) if (l.n >= from && l.n > this.lastEmitted) yield* this.emit(l.n, l.raw, false);
+  }
+
+  private remember(tail: Kept[]): void {
+    this.before = tail.length >= WINDOW ? tail.slice(-WINDOW) : [...this.before, ...tail].slice(-WINDOW);
+  }
+
+  /** Lines ending in LF, read as bytes: only candidate lines and their windows are decoded. */
+  private *bytesPath(end: number): Generator<Line | Gap> {
+    const scanner = this.scanner;
+    const b = scanner.bytes;
+    const total = scanner.count(0, end, LF);
+    const first = this.lineNo + 1;
+    const last = this.lineNo + total;
+
+    // Candidate lines: number and where they start and end.
+    const candidates: { n: number; start: number; end: number }[] = [];
+    let counted = 0;
+    let lines = 0;
+    for (const at of scanner.triggers(0, end)) {
+      const prev = candidates[candidates.length - 1];
+      if (prev && at <= prev.end) continue;
+      const start = at === 0 ? 0 : b.lastIndexOf(LF, at - 1) + 1;
+      lines += scanner.count(counted, start, LF);
+      counted = start;
+      candidates.push({ n: first + lines, start, end: b.indexOf(LF, at) });
+    }
+
+    // A cursor over the lines: where the next one starts, and its number.
+    let pos = 0;
+    let n = first;
+    let next = 0; // the first candidate not behind the cursor
+    const take = function* (this: CandidateReader): Generator<Line | Gap> {
+      const lineEnd = b.indexOf(LF, pos);
+      while (next < candidates.length && candidates[next]!.n < n) next++;
+      yield* this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n);
+      pos = lineEnd + 1;
+      n++;
+    }.bind(this);
+
+    const owed = Math.min(this.afterLeft, total);
+    this.afterLeft -= owed;
+    while (n < first + owed) yield* take();
+    for (const c of candidates) {
+      const from = c.n - WINDOW;
+      if (from < first) yield* this.earlier(from);
+      if (n < from) {
+        // Skip ahead: walk back from the candidate to the window's first line.
+        let p = c.start;
+        for (let k = c.n; k > from; k--) p = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
+        pos = p;
+        n = from;
+      }
+      while (n <= Math.min(c.n + WINDOW, last)) yield* take();
+      if (c.n + WINDOW > last) this.afterLeft = Math.max(this.afterLeft, c.n + WINDOW - last);
+    }
+
+    // Remember the tail for the next chunk's early candidates.
+    const tail: Kept[] = [];
+    let p = end;
+    for (let k = last; k >= first && tail.length < WINDOW; k--) {
+      const start = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
+      tail.unshift({ n: k, raw: b.toString('utf8', start, p - 1) });
+      p = start;
+    }
+    this.remember(tail);
+    this.lineNo = last;
+  }
+
+  /**
+   * The same over text: `text` holds complete lines, each ending in LF, except with `final` a last
+   * piece with no LF at all.
+   */
+  private *lines(text: string, final: boolean): Generator<Line | Gap> {
+    const ends: number[] = [];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) ends.push(i);
+    if (final) ends.push(text.length);
+    const count = ends.length;
+    const startOf = (k: number) => (k === 0 ? 0 : ends[k - 1]! + 1);
+    const lineText = (k: number) => text.slice(startOf(k), ends[k]);
+    const numberOf = (k: number) => this.lineNo + k + 1;
+
+    // Which lines to keep: those owed to the previous window, and windows around candidates.
+    // A candidate is marked 2, so the extractor runs its recognisers there only.
+    const keep = new Uint8Array(count);
+    for (let k = 0; k < Math.min(this.afterLeft, count); k++) keep[k] = 1;
+    this.afterLeft = Math.max(0, this.afterLeft - count);
+    for (const k of candidateLines(text, ends)) {
+      if (k < WINDOW) yield* this.earlier(numberOf(k - WINDOW));
+      for (let j = Math.max(0, k - WINDOW); j <= Math.min(count - 1, k + WINDOW); j++) keep[j] ||= 1;
+      keep[k] = 2;
+      if (k + WINDOW >= count) this.afterLeft = Math.max(this.afterLeft, k + WINDOW - count + 1);
+    }
+    for (let j = 0; j < count; j++) if (keep[j]) yield* this.emit(numberOf(j), lineText(j), keep[j] === 2);
+    const tail: Kept[] = [];
+    for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push({ n: numberOf(j), raw: lineText(j) });
+    this.remember(tail);
+    this.lineNo += count;
+  }
+
+  // An endless line: hand it over in whole pieces rather than holding it all; the piece continues
+  // the same line, and pieces fall where the plain path cuts them (every MAX_LINE_CHARS).
+  private *endlessPiece(): Generator<Line | Gap> {
+    const b = this.scanner.bytes;
+    let end = this.held;
+    while (end > 0 && (b[end - 1]! & 0xc0) === 0x80) end--; // not inside a character
+    if (end > 0 && b[end - 1]! >= 0xc0) end--;
+    const text = b.toString('utf8', 0, end);
+    const whole = text.length - (text.length % MAX_LINE_CHARS);
+    const rest = Buffer.concat([Buffer.from(text.slice(whole)), b.subarray(end, this.held)]);
+    yield* this.lines(`${text.slice(0, whole)}\n`, false);
+    this.lineNo -= 1;
+    this.continuing = this.lineNo + 1;
+    rest.copy(this.scanner.bytes, 0);
+    this.held = rest.length;
+  }
+}
 
 /** Indexes of the lines of `text` (ending at `ends`) that hold a trigger, in order. */
 function candidateLines(text: string, ends: number[]): number[] {
@@ -41,87 +240,18 @@ function candidateLines(text: string, ends: number[]): number[] {
   return extra.size === 0 ? found : [...new Set([...found, ...extra])].sort((a, b) => a - b);
 }
 
-/** Candidate lines with their windows, in order, and a gap wherever lines were skipped. */
-export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<Line | Gap> {
-  let carry = '';
-  let lineNo = 0; // lines fully consumed before the current chunk
-  // The last WINDOW lines before the chunk (raw), for a candidate near its start.
-  let before: { n: number; raw: string }[] = [];
-  let afterLeft = 0; // lines still owed to a window that ran past the previous chunk
-  let lastEmitted = 0;
-  let continuing = 0; // an endless line handed over in pieces: more of it may follow
+/**
+ * Where the last complete line of the first `size` bytes of `buf` ends: its last LF, or a later
+ * lone CR (a CR at the very end may be half a CRLF, so it waits for the next chunk).
+ */
+function lastLineEnd(buf: Buffer, size: number): number {
+  if (size === 0) return -1;
+  const lf = buf.lastIndexOf(LF, size - 1);
+  const cr = buf.lastIndexOf(CR, size - 1);
+  return cr > lf && cr < size - 1 ? cr : lf;
+}
 
-  // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
-  const emit = function* (n: number, raw: string, hit: boolean): Generator<Line | Gap> {
-    if (n < lastEmitted || (n === lastEmitted && n !== continuing)) return;
-    if (lastEmitted > 0 && n > lastEmitted + 1) yield { gap: true };
-    lastEmitted = n;
-    yield* linePieces(source, n, raw.endsWith('\r') ? raw.slice(0, -1) : raw, hit);
-  };
-
-  const process = function* (text: string, final: boolean): Generator<Line | Gap> {
-    // `text` holds complete lines, each ending in LF, except a final piece with no LF at all.
-    const ends: number[] = [];
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) ends.push(i);
-    if (final && !text.endsWith('\n')) ends.push(text.length);
-    const count = ends.length;
-    const startOf = (k: number) => (k === 0 ? 0 : ends[k - 1]! + 1);
-    const lineText = (k: number) => text.slice(startOf(k), ends[k]);
-    const numberOf = (k: number) => lineNo + k + 1;
-
-    // Which lines of this chunk to keep: those owed to the previous window, and windows around
-    // candidates. A candidate is marked 2, so the extractor runs its recognisers there only.
-    const keep = new Uint8Array(count);
-    for (let k = 0; k < Math.min(afterLeft, count); k++) keep[k] = 1;
-    afterLeft = Math.max(0, afterLeft - count);
-    for (const k of candidateLines(text, ends)) {
-      const from = k - WINDOW;
-      if (from < 0) {
-        // The window reaches into the previous chunk's lines.
-        const need = -from;
-        // Only lines not yet emitted: a piece of an endless line already went out whole.
-        for (const l of before.slice(Math.max(0, before.length - need))) if (l.n > lastEmitted) yield* emit(l.n, l.raw, false);
-      }
-      for (let j = Math.max(0, from); j <= Math.min(count - 1, k + WINDOW); j++) keep[j] ||= 1;
-      keep[k] = 2;
-      if (k + WINDOW >= count) afterLeft = Math.max(afterLeft, k + WINDOW - count + 1);
-    }
-    for (let j = 0; j < count; j++) if (keep[j]) yield* emit(numberOf(j), lineText(j), keep[j] === 2);
-    // Remember the tail for the next chunk's early candidates.
-    const tail: { n: number; raw: string }[] = [];
-    for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push({ n: numberOf(j), raw: lineText(j) });
-    before = tail.length >= WINDOW ? tail : [...before, ...tail].slice(-WINDOW);
-    lineNo += count;
-  };
-
-  // A chunk can end inside a multi-byte character; the decoder keeps the partial bytes for the next.
-  const decoder = new StringDecoder('utf8');
-  for await (const chunk of stream) {
-    let s = carry + (typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer));
-    if (s.includes('\r')) {
-      // A lone CR ends a line too (as in the plain path); a CR at the end may be half a CRLF.
-      const held = s.endsWith('\r') ? '\r' : '';
-      s = s.slice(0, s.length - held.length).replace(/\r(?!\n)/g, '\n') + held;
-    }
-    const cut = s.lastIndexOf('\n');
-    if (cut === -1) {
-      carry = s;
-      // An endless line: hand it over in pieces rather than holding it all.
-      if (carry.length >= MAX_LINE_CHARS * 4) {
-        yield* process(`${carry}\n`, false);
-        lineNo -= 1; // the piece continues the same line
-        continuing = lineNo + 1;
-        carry = '';
-      }
-      continue;
-    }
-    carry = s.slice(cut + 1);
-    yield* process(s.slice(0, cut + 1), false);
-  }
-  carry = (carry + decoder.end()).replace(/\r(?!\n)/g, '\n');
-  if (carry.endsWith('\n')) {
-    yield* process(carry, false);
-    carry = '';
-  }
-  if (carry) yield* process(carry, true);
+/** A lone CR ends a line too, as in the plain path. */
+function lineEnds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }

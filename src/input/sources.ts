@@ -47,15 +47,15 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
   });
 }
 
-/** Only the candidate lines of every source, with their windows (the scan's fast path). */
-export async function* sourceCandidates(sources: Source[]): AsyncGenerator<Line | Gap> {
+/** Only the candidate lines of every source, with their windows (the scan's fast path), in batches. */
+export async function* sourceCandidates(sources: Source[]): AsyncGenerator<(Line | Gap)[]> {
   for (const s of sources) {
     try {
       yield* readCandidateLines(s.open(), s.name);
     } catch (err) {
       throw new InputError(`cannot read '${s.name}': ${reason(err)}`);
     }
-    yield { gap: true };
+    yield [{ gap: true }];
   }
 }
 

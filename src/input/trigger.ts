@@ -2,7 +2,7 @@
 // any of them cannot start an error (test/fast-path.test.ts holds the scan to the plain path).
 
 // Claude context words are not needed here: they only matter within the window around a candidate.
-const LITERALS = [
+export const LITERALS = [
   'rror', 'xception', 'imed out', 'bort', 'ECONN', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
   'ENETUNREACH', 'EPIPE', 'UND_ERR', 'CERT', 'ertificate', 'onnection', 'fetch failed', 'imit', 'verloaded',
   'too long', 'too large', 'redit balance', 'custom_id', 'tatus Code', 'tatus code', 'x-deny-reason', '<title>',

@@ -1,0 +1,13 @@
+// Assembles prefilter.wat into WebAssembly with wabt (a development dependency): at build time,
+// and when the code runs from source.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const SOURCE = fileURLToPath(new URL('../../src/input/prefilter.wat', import.meta.url));
+
+export async function assemble(): Promise<Uint8Array> {
+  const { default: wabt } = await import('wabt');
+  const module = (await wabt()).parseWat('prefilter.wat', readFileSync(SOURCE, 'utf8'), { simd: true });
+  module.validate();
+  return module.toBinary({}).buffer;
+}

@@ -1,0 +1,162 @@
+// Finds trigger words in raw bytes with a small WebAssembly module (prefilter.wat): a hashed
+// 3-byte-gram table narrows the positions, then each one is checked exactly against the words.
+import { existsSync, readFileSync } from 'node:fs';
+import { LITERALS } from './trigger.js';
+
+const TABLE_BYTES = 1 << 15; // 2^18 bits, as prefilter.wat hashes
+const OUT = 2 * TABLE_BYTES;
+const OUT_MAX = 1 << 14;
+/** Where input bytes go in the module's memory. */
+const INPUT = OUT + OUT_MAX * 4;
+/** Bytes past the input that the module may read (it loads whole words and vectors). */
+const SLACK = 32;
+const PAGE = 1 << 16;
+/** Input seen before the grams are chosen for it. */
+const TUNE_BYTES = 1 << 16;
+
+interface WasmExports {
+  memory: WebAssembly.Memory;
+  scan(p: number, end: number, out: number, max: number): number;
+  count(p: number, end: number, byte: number): number;
+  unusual(p: number, end: number): number;
+}
+
+// Rough share of each character in log text (English letter frequencies, space most common,
+// capitals a tenth of their lower case): a word is found by its rarest four characters.
+const LETTERS = 'etaoinshrdlcumwfgypbvkjxqz';
+const SHARE = [12.7, 9.1, 8.2, 7.5, 7, 6.7, 6.3, 6.1, 6, 4.3, 4, 2.8, 2.8, 2.4, 2.4, 2.2, 2, 2, 1.9, 1.5, 1, 0.8, 0.15, 0.15, 0.1, 0.07];
+function share(ch: string): number {
+  if (ch === ' ') return 15;
+  const i = LETTERS.indexOf(ch.toLowerCase());
+  if (i === -1) return /\d/.test(ch) ? 1 : 0.5;
+  return ch === ch.toLowerCase() ? SHARE[i]! : SHARE[i]! / 10;
+}
+
+const gramAt = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16);
+const hash = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 14;
+const gram4 = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 17;
+
+/** The built module; run from source (tests), the text is assembled on the spot, as the build does. */
+async function compile(): Promise<WebAssembly.Module> {
+  const built = new URL('./prefilter.wasm', import.meta.url);
+  if (existsSync(built)) return new WebAssembly.Module(readFileSync(built));
+  const { assemble } = await import('./assemble.js');
+  return new WebAssembly.Module((await assemble()) as Uint8Array<ArrayBuffer>);
+}
+const compiled = await compile();
+const WORDS = LITERALS.map((l) => Buffer.from(l, 'latin1'));
+
+/** The windows of four characters a word can be found by, rarest by letter share first. */
+const WINDOWS = LITERALS.map((l) => {
+  const starts = Array.from({ length: l.length - 3 }, (_, o) => o);
+  const rarity = (o: number) => [...l.slice(o, o + 4)].reduce((p, ch) => p * share(ch), 1);
+  return starts.sort((a, b) => rarity(a) - rarity(b));
+});
+
+/** A window of the module's memory that holds input, and the searches over it. */
+export class ByteScanner {
+  private readonly wasm: WasmExports;
+  /** For each registered gram: the words it was taken from, and where in them. */
+  private words = new Map<number, { word: Uint8Array; at: number }[]>();
+  private tuned = false;
+  /** The input area; replaced when memory grows. */
+  bytes: Buffer;
+
+  constructor() {
+    this.wasm = new WebAssembly.Instance(compiled).exports as unknown as WasmExports;
+    this.bytes = this.view();
+    // Until the input has been seen, every window of every word is registered.
+    this.register(WINDOWS.map((w) => w));
+  }
+
+  /** Register, for each word, the two grams of each of its chosen windows. */
+  private register(windows: number[][]): void {
+    const table = new Uint8Array(this.wasm.memory.buffer, 0, 2 * TABLE_BYTES).fill(0);
+    this.words = new Map();
+    windows.forEach((starts, i) => {
+      const word = WORDS[i]!;
+      // Two overlapping grams, so that one of them starts at an even offset wherever the word is.
+      for (const at of new Set(starts.flatMap((o) => [o, o + 1]))) {
+        const gram = gramAt(word, at);
+        const h = hash(gram);
+        table[h >> 3] = table[h >> 3]! | (1 << (h & 7));
+        table[TABLE_BYTES + gram4(gram)] = 1;
+        const list = this.words.get(gram) ?? [];
+        list.push({ word, at });
+        this.words.set(gram, list);
+      }
+    });
+  }
+
+  /**
+   * Keep, for each word, the window whose grams this input holds least often: a log full of
+   * `POST` makes `Cannot POST` a poor thing to look for by its last four letters.
+   */
+  private tune(grams: Map<number, number>): void {
+    this.tuned = true;
+    const seen = (word: Uint8Array, at: number) => grams.get(gramAt(word, at)) ?? 0;
+    this.register(
+      WINDOWS.map((starts, i) => {
+        const word = WORDS[i]!;
+        const cost = (o: number) => Math.max(seen(word, o), seen(word, o + 1));
+        // Stable: among equally rare windows, the rarest by letter share wins.
+        return [[...starts].sort((a, b) => cost(a) - cost(b))[0]!];
+      }),
+    );
+  }
+
+  private view(): Buffer {
+    return Buffer.from(this.wasm.memory.buffer, INPUT, this.wasm.memory.buffer.byteLength - INPUT - SLACK);
+  }
+
+  /** Make room for `size` bytes of input (contents kept). */
+  reserve(size: number): void {
+    const need = INPUT + size + SLACK - this.wasm.memory.buffer.byteLength;
+    if (need <= 0) return;
+    this.wasm.memory.grow(Math.ceil(need / PAGE));
+    this.bytes = this.view();
+  }
+
+  /** Whether [start, end) holds an ESC or a lone CR. */
+  unusual(start: number, end: number): boolean {
+    return this.wasm.unusual(INPUT + start, INPUT + end) !== 0;
+  }
+
+  count(start: number, end: number, byte: number): number {
+    return this.wasm.count(INPUT + start, INPUT + end, byte);
+  }
+
+  /** Offsets in [start, end) where a trigger word starts, ascending (every one, lines not considered). */
+  triggers(start: number, end: number): number[] {
+    const found: number[] = [];
+    const out = new Int32Array(this.wasm.memory.buffer, OUT, OUT_MAX);
+    const b = this.bytes;
+    const grams = this.tuned ? undefined : new Map<number, number>();
+    for (let from = start; ; ) {
+      const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX);
+      for (let i = 0; i < n; i++) {
+        const q = out[i]! - INPUT;
+        const gram = gramAt(b, q);
+        if (grams) grams.set(gram, (grams.get(gram) ?? 0) + 1);
+        for (const { word, at } of this.words.get(gram) ?? []) {
+          const s = q - at;
+          if (s >= start && s + word.length <= end && matches(b, s, word)) {
+            found.push(s);
+            break;
+          }
+        }
+      }
+      if (n < OUT_MAX - 4) break;
+      from = out[n - 1]! - INPUT + 2;
+    }
+    if (grams && end - start >= TUNE_BYTES) this.tune(grams);
+    // Words found through grams at different offsets in them can come out of order, or twice.
+    for (let i = 1; i < found.length; i++) if (found[i]! <= found[i - 1]!) return [...new Set(found)].sort((x, y) => x - y);
+    return found;
+  }
+}
+
+function matches(b: Uint8Array, at: number, word: Uint8Array): boolean {
+  for (let i = 0; i < word.length; i++) if (b[at + i] !== word[i]) return false;
+  return true;
+}

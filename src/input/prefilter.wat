@@ -1,0 +1,130 @@
+;; The scan's byte-level prefilter (see prefilter.ts). V8's regex engine tries a 77-way alternation
+;; at every position, some 6 ns a byte; these loops look at raw bytes instead.
+;;
+;; Memory: two tables of hashed 3-byte grams at [0, 65536), filled by prefilter.ts; the rest is
+;; lent to prefilter.ts for input and results.
+(module
+  (memory (export "memory") 64)
+
+  ;; Whether the gram at p has its bit set in the fine table.
+  (func $fine (param $p i32) (result i32)
+    (local $h i32)
+    (local.set $h
+      (i32.shr_u
+        (i32.mul (i32.and (i32.load (local.get $p)) (i32.const 0xffffff)) (i32.const 0x9E3779B1))
+        (i32.const 14)))
+    (i32.and
+      (i32.load8_u (i32.shr_u (local.get $h) (i32.const 3)))
+      (i32.shl (i32.const 1) (i32.and (local.get $h) (i32.const 7)))))
+
+  ;; Offsets of [p, end) at even distance from p where a 3-byte gram of a trigger word may start,
+  ;; written to `out` as i32s, at most `max` of them; returns how many. Every word registers two
+  ;; overlapping grams, so one of them starts at an even offset wherever the word is.
+  ;;
+  ;; Four grams per step: one vector load, the grams at p, p+2, p+4 and p+6 shuffled into four
+  ;; lanes and hashed together, each lane looked up in a byte table (2^15 entries, at 32768). A
+  ;; step with a hit goes lane by lane through a finer table (2^18 bits, at 0), so that few
+  ;; false hits reach the caller, which checks each one exactly.
+  ;; Reads up to 16 bytes past `end`: the caller keeps slack there.
+  (func (export "scan") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (result i32)
+    (local $n i32) (local $h v128) (local $last i32) (local $q i32)
+    (local.set $last (i32.sub (local.get $end) (i32.const 9)))
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_s (local.get $p) (local.get $last)))
+        (local.set $h
+          (i32x4.shr_u
+            (i32x4.mul
+              (i8x16.swizzle (v128.load (local.get $p))
+                (v128.const i8x16 0 1 2 16 2 3 4 16 4 5 6 16 6 7 8 16))
+              (i32x4.splat (i32.const 0x9E3779B1)))
+            (i32.const 17)))
+        (if (i32.or
+              (i32.or
+                (i32.load8_u offset=32768 (i32x4.extract_lane 0 (local.get $h)))
+                (i32.load8_u offset=32768 (i32x4.extract_lane 1 (local.get $h))))
+              (i32.or
+                (i32.load8_u offset=32768 (i32x4.extract_lane 2 (local.get $h)))
+                (i32.load8_u offset=32768 (i32x4.extract_lane 3 (local.get $h)))))
+          (then
+            (local.set $q (local.get $p))
+            (block $lanes
+              (loop $lane
+                (br_if $lanes (i32.ge_u (local.get $q) (i32.add (local.get $p) (i32.const 8))))
+                (if (call $fine (local.get $q))
+                  (then
+                    (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))) (local.get $q))
+                    (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+                (local.set $q (i32.add (local.get $q) (i32.const 2)))
+                (br $lane)))
+            ;; Room for a full step's hits is left; the caller goes on after the last one.
+            (if (i32.ge_u (local.get $n) (i32.sub (local.get $max) (i32.const 4)))
+              (then (return (local.get $n))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $next)))
+    ;; The last few positions, one at a time.
+    (block $end
+      (loop $tail
+        (br_if $end (i32.ge_u (local.get $n) (local.get $max)))
+        (br_if $end (i32.gt_s (local.get $p) (i32.sub (local.get $end) (i32.const 3))))
+        (if (call $fine (local.get $p))
+          (then
+            (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))) (local.get $p))
+            (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $tail)))
+    (local.get $n))
+
+  ;; How many bytes of [p, end) equal `byte`: sixteen at a time.
+  (func (export "count") (param $p i32) (param $end i32) (param $byte i32) (result i32)
+    (local $n i32) (local $needle v128)
+    (local.set $needle (i8x16.splat (local.get $byte)))
+    (block $tail
+      (loop $wide
+        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $n
+          (i32.add (local.get $n)
+            (i32.popcnt (i8x16.bitmask (i8x16.eq (v128.load (local.get $p)) (local.get $needle))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $wide)))
+    (block $done
+      (loop $narrow
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $n (i32.add (local.get $n) (i32.eq (i32.load8_u (local.get $p)) (local.get $byte))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $narrow)))
+    (local.get $n))
+
+  ;; Whether [p, end) holds an ESC (a terminal escape, which cleaning removes and so can join
+  ;; words) or a CR not followed by LF (a line end of its own): bytes the byte path leaves to the
+  ;; string path. Reads up to 16 bytes past `end`: the caller keeps slack there.
+  (func (export "unusual") (param $p i32) (param $end i32) (result i32)
+    (local $v v128) (local $next v128) (local $b i32)
+    (block $tail
+      (loop $wide
+        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $next (v128.load (i32.add (local.get $p) (i32.const 1))))
+        (if (v128.any_true
+              (v128.or
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27)))
+                (v128.andnot
+                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
+                  (i8x16.eq (local.get $next) (i8x16.splat (i32.const 10))))))
+          (then (return (i32.const 1))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $wide)))
+    (block $done
+      (loop $narrow
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $b (i32.load8_u (local.get $p)))
+        (if (i32.or
+              (i32.eq (local.get $b) (i32.const 27))
+              (i32.and
+                (i32.eq (local.get $b) (i32.const 13))
+                (i32.ne (i32.load8_u (i32.add (local.get $p) (i32.const 1))) (i32.const 10))))
+          (then (return (i32.const 1))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $narrow)))
+    (i32.const 0))
+)
