@@ -2,6 +2,7 @@
 import { loadRuleSet, type RuleSet } from './engine/ruleset.js';
 import { FindingCollector } from './engine/findings.js';
 import { extractEvents, extractEventsSync } from './extract/extract.js';
+import { cutFor, scanHalves } from './extract/halves.js';
 import { stringLines } from './input/lines.js';
 import { sourceCandidates, type Source } from './input/sources.js';
 import { buildReport } from './report/build.js';
@@ -40,7 +41,12 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
 export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
   const set = await rulesFor(o);
   const collector = new FindingCollector(set.compiled);
-  for await (const events of extractEvents(sourceCandidates(sources), { presumeClaude: o.presumeClaude ?? false })) for (const e of events) collector.add(e);
+  const options = { presumeClaude: o.presumeClaude ?? false };
+  for (const source of sources) {
+    const cut = cutFor(source);
+    const events = cut !== undefined && source.file ? scanHalves({ ...source, file: source.file }, cut, options) : extractEvents(sourceCandidates([source]), options);
+    for await (const batch of events) for (const e of batch) collector.add(e);
+  }
   return report(collector, set, o);
 }
 

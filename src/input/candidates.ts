@@ -21,7 +21,7 @@ const CR = 13;
  * Candidate lines with their windows, in order, and a gap wherever lines were skipped: a batch
  * per chunk read, since a step of an async iteration costs more than the extractor spends on a line.
  */
-export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<(Line | Gap)[]> {
+export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<(Line | Gap)[], number> {
   const reader = new CandidateReader(source);
   for await (const chunk of stream) {
     const batch = [...reader.chunk(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))];
@@ -29,6 +29,7 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
   }
   const rest = [...reader.end()];
   if (rest.length > 0) yield rest;
+  return reader.lineCount;
 }
 
 interface Kept {
@@ -51,6 +52,11 @@ class CandidateReader {
   private continuing = 0;
 
   constructor(private readonly source: string) {}
+
+  /** Lines read so far (all of them, once the input has ended). */
+  get lineCount(): number {
+    return this.lineNo;
+  }
 
   /**
    * Take one chunk. Only complete lines are looked at; the rest waits for the next chunk, so a

@@ -1,13 +1,19 @@
 // Named inputs (files, `-` for stdin) checked up front and opened as byte streams one at a time.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { readCandidateLines, type Gap } from './candidates.js';
 import { readLines } from './lines.js';
 
+/** Bytes read at a time from a file. */
+const CHUNK = 1 << 20;
+
 export interface Source {
   name: string;
-  open(): Readable;
+  /** From byte `start` (default 0) to before byte `end` (default: the end). */
+  open(range?: { start?: number; end?: number }): Readable;
+  /** Set for a regular file, which can be read in parts. */
+  file?: { path: string; size: number };
 }
 
 /** An input that cannot be read: the CLI prints `message` and exits 2. */
@@ -28,6 +34,11 @@ function reason(err: unknown): string {
   return REASONS[code] ?? (code || String(err));
 }
 
+/** What the user is told when `name` could not be read. */
+export function readError(name: string, err: unknown): InputError {
+  return new InputError(`cannot read '${name}': ${reason(err)}`);
+}
+
 export function stdinSource(stream: Readable = process.stdin): Source {
   return { name: 'stdin', open: () => stream };
 }
@@ -37,13 +48,18 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
   if (paths.length === 0) return [stdinSource(stdin)];
   return paths.map((p) => {
     if (p === '-') return stdinSource(stdin);
+    let st: Stats;
     try {
-      const st = statSync(p);
+      st = statSync(p);
       if (st.isDirectory()) throw Object.assign(new Error('dir'), { code: 'EISDIR' });
     } catch (err) {
-      throw new InputError(`cannot read '${p}': ${reason(err)}`);
+      throw readError(p, err);
     }
-    return { name: p, open: () => createReadStream(p, { highWaterMark: 1 << 20 }) };
+    return {
+      name: p,
+      open: (range = {}) => createReadStream(p, { highWaterMark: CHUNK, start: range.start, ...(range.end !== undefined ? { end: range.end - 1 } : {}) }),
+      ...(st.isFile() ? { file: { path: p, size: st.size } } : {}),
+    };
   });
 }
 
@@ -53,7 +69,7 @@ export async function* sourceCandidates(sources: Source[]): AsyncGenerator<(Line
     try {
       yield* readCandidateLines(s.open(), s.name);
     } catch (err) {
-      throw new InputError(`cannot read '${s.name}': ${reason(err)}`);
+      throw readError(s.name, err);
     }
     yield [{ gap: true }];
   }
@@ -65,7 +81,7 @@ export async function* sourceLines(sources: Source[]): AsyncGenerator<Line> {
     try {
       yield* readLines(s.open(), s.name);
     } catch (err) {
-      throw new InputError(`cannot read '${s.name}': ${reason(err)}`);
+      throw readError(s.name, err);
     }
   }
 }

@@ -1,0 +1,82 @@
+// A large file scanned as two halves at once, the second in a worker thread: the machine's
+// second core halves the wall time of a long log. The cut falls where the whole scan has a gap
+// (src/input/split.ts), so the events are the ones a single pass finds, in the same order.
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { readCandidateLines } from '../input/candidates.js';
+import { readError, type Source } from '../input/sources.js';
+import { findCut } from '../input/split.js';
+import type { ErrorEvent } from '../types.js';
+import { extractEvents, type ExtractOptions } from './extract.js';
+
+export interface HalfJob {
+  path: string;
+  name: string;
+  start: number;
+  chunk: number;
+  presumeClaude: boolean;
+}
+
+export type HalfMessage = { events: ErrorEvent[] } | { done: true } | { failed: { code?: string; message: string } };
+
+const WORKER = new URL('./half-worker.js', import.meta.url);
+const CHUNK = 1 << 20;
+
+/** Below this size a second thread costs more than it saves. Tests set it lower. */
+function minimumBytes(): number {
+  return Number(process.env.CLAUDE_DOCTOR_SPLIT_MIN_BYTES) || 32 << 20;
+}
+
+/** Where to cut `source` in two, if it is a file worth splitting and can be cut cleanly. */
+export function cutFor(source: Source): number | undefined {
+  if (!source.file || source.file.size < minimumBytes() || availableParallelism() < 2) return undefined;
+  // Run from source (tests import the TypeScript), there is no built worker to start.
+  if (!existsSync(fileURLToPath(WORKER))) return undefined;
+  return findCut(source.file.path, source.file.size);
+}
+
+/** Events of `source` read as [0, cut) here and [cut, end) in a worker, in file order. */
+export async function* scanHalves(source: Source & { file: { path: string } }, cut: number, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent[]> {
+  const job: HalfJob = { path: source.file.path, name: source.name, start: cut, chunk: CHUNK, presumeClaude: options.presumeClaude ?? false };
+  const worker = new Worker(WORKER, { workerData: job });
+  const later: ErrorEvent[][] = [];
+  const finished = new Promise<void>((resolve, reject) => {
+    worker.on('message', (m: HalfMessage) => {
+      if ('events' in m) later.push(m.events);
+      else if ('done' in m) resolve();
+      else reject(readError(source.name, Object.assign(new Error(m.failed.message), { code: m.failed.code })));
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the scan's worker thread stopped with code ${code}`))));
+  });
+  // Settled either way before it is awaited, so a failure while the first half runs is not unhandled.
+  finished.catch(() => undefined);
+  try {
+    let linesBefore = 0;
+    const first = readCandidateLines(source.open({ end: cut }), source.name);
+    yield* extractEvents(counting(first, (n) => (linesBefore = n)), options);
+    await finished;
+    for (const events of later) {
+      for (const e of events) {
+        e.line += linesBefore;
+        e.endLine += linesBefore;
+      }
+      yield events;
+    }
+  } finally {
+    await worker.terminate();
+  }
+}
+
+/** Pass the batches on, and hand over the generator's result (the line count) when it ends. */
+async function* counting<T>(gen: AsyncGenerator<T, number>, onEnd: (n: number) => void): AsyncGenerator<T> {
+  for (let r = await gen.next(); ; r = await gen.next()) {
+    if (r.done) {
+      onEnd(r.value);
+      return;
+    }
+    yield r.value;
+  }
+}

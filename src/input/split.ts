@@ -1,0 +1,57 @@
+// Where a large file can be cut in two so that each half scans on its own exactly as the whole
+// would: at a line that no candidate's window reaches, where the whole scan has a gap anyway.
+import { closeSync, openSync, readSync } from 'node:fs';
+import { WINDOW } from './candidates.js';
+import { ByteScanner } from './prefilter.js';
+
+/** How much of the file around its middle is looked at for a quiet stretch. */
+const LOOK = 1 << 20;
+const LF = 10;
+
+/**
+ * The byte offset of a line start near the middle of `path` such that the line before it is more
+ * than WINDOW lines from any line holding a trigger word; undefined when the region around the
+ * middle has no such line (a log dense with errors) or holds bytes only the text path handles.
+ */
+export function findCut(path: string, size: number): number | undefined {
+  const from = Math.max(0, Math.floor(size / 2) - LOOK / 4);
+  const length = Math.min(LOOK, size - from);
+  const scanner = new ByteScanner();
+  scanner.reserve(length);
+  const b = scanner.bytes;
+  const fd = openSync(path, 'r');
+  let got = 0;
+  try {
+    while (got < length) {
+      const n = readSync(fd, b, got, length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  // Whole lines only: from the first line start in the region to its last line end.
+  const first = from === 0 ? 0 : b.indexOf(LF) + 1;
+  const end = b.lastIndexOf(LF, got - 1) + 1;
+  if ((from > 0 && first === 0) || end <= first || scanner.unusual(first, end)) return undefined;
+
+  const starts: number[] = [];
+  for (let at = first; at < end; at = b.indexOf(LF, at) + 1) starts.push(at);
+  const hot = new Uint8Array(starts.length);
+  let line = 0;
+  // A first look tunes the scanner to this file, so the whole region costs little.
+  scanner.triggers(first, Math.min(end, first + (64 << 10)));
+  for (const at of scanner.triggers(first, end)) {
+    while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
+    hot[line] = 1;
+  }
+  // The first line past the middle with no trigger within WINDOW lines on either side.
+  const middle = Math.floor(size / 2) - from;
+  let quiet = 0; // trigger-free lines in a row, up to the current one
+  for (let i = 0; i < starts.length; i++) {
+    quiet = hot[i] ? 0 : quiet + 1;
+    const centre = i - WINDOW;
+    if (quiet >= 2 * WINDOW + 1 && starts[centre]! >= middle) return from + starts[centre + 1]!;
+  }
+  return undefined;
+}

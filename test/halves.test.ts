@@ -1,0 +1,60 @@
+// A large file is scanned as two halves at once; the report is the one a single pass gives.
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { findCut } from '../src/input/split.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const GEN = join(ROOT, '..', 'shared', 'bench', 'gen-log.mjs');
+const BIN = join(ROOT, 'bin/claude-doctor.js');
+
+function generate(mb: number, rate: number): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'cd-halves-')), 'app.log');
+  const fd = openSync(file, 'w');
+  spawnSync(process.execPath, [GEN, String(mb), String(rate)], { stdio: ['ignore', fd, 'ignore'] });
+  closeSync(fd);
+  return file;
+}
+
+/** The JSON report, with files split from `splitFrom` bytes up (0: never split). */
+function report(file: string, splitFrom: number): string {
+  const env = { ...process.env, CLAUDE_DOCTOR_SPLIT_MIN_BYTES: String(splitFrom || Number.MAX_SAFE_INTEGER) };
+  const r = spawnSync(process.execPath, [BIN, file, '--format', 'json', '--fail-on', 'never', '--no-config'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+  expect(r.stderr).toBe('');
+  return r.stdout;
+}
+
+describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
+  it.each([
+    [3, 0.002],
+    [2, 0.03],
+  ])('%s MB, error rate %s: the same report as one pass, events numbered from the top of the file', (mb, rate) => {
+    const file = generate(mb, rate);
+    expect(findCut(file, statSync(file).size)).toBeGreaterThan(0);
+    const whole = report(file, 0);
+    expect(report(file, 1)).toBe(whole);
+    expect(JSON.parse(whole).summary.events).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('is not cut where there is no quiet line: one long line, or errors on every line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cd-halves-'));
+    const long = join(dir, 'long.log');
+    writeFileSync(long, 'x'.repeat(3 << 20));
+    expect(findCut(long, statSync(long).size)).toBeUndefined();
+    const dense = join(dir, 'dense.log');
+    writeFileSync(dense, 'Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n'.repeat(40_000));
+    expect(findCut(dense, statSync(dense).size)).toBeUndefined();
+  });
+
+  it("a second half that cannot be read is a clear input error, not a worker's stack", async () => {
+    const { scanHalves } = await import('../dist/extract/halves.js');
+    const source = { name: 'gone.log', open: () => Readable.from([]), file: { path: join(tmpdir(), 'cd-no-such-file.log'), size: 0 } };
+    await expect(async () => {
+      for await (const _ of scanHalves(source, 0)) void _;
+    }).rejects.toThrow("cannot read 'gone.log': no such file");
+  });
+});
