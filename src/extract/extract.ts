@@ -122,34 +122,35 @@ class Extractor {
   /** Errors already reported in this source, by exception class and status, for bare repeats. */
   private reported = new Set<string>();
 
-  *line(line: Line): Generator<ErrorEvent> {
-    if (this.source !== undefined && line.source !== this.source) yield* this.end();
+  // Events go into `out` rather than out of generators: this runs once per line of a long log.
+  line(line: Line, out: ErrorEvent[]): void {
+    if (this.source !== undefined && line.source !== this.source) this.end(out);
     this.source = line.source;
     this.lastLine = line.line;
     const block = this.builder.push(line);
-    if (block) yield* this.block(block);
-    yield* this.release(line.line);
+    if (block) this.block(block);
+    this.release(line.line, out);
   }
 
   /**
    * The input paused (a live log): the block in progress is complete as far as anyone knows, so
    * close it and emit what is decided. Weak events keep waiting for their context.
    */
-  *idle(): Generator<ErrorEvent> {
+  idle(out: ErrorEvent[]): void {
     const block = this.builder.flush();
-    if (block) yield* this.block(block);
-    yield* this.release(this.lastLine);
+    if (block) this.block(block);
+    this.release(this.lastLine, out);
   }
 
-  *end(): Generator<ErrorEvent> {
+  end(out: ErrorEvent[]): void {
     const block = this.builder.flush();
-    if (block) yield* this.block(block);
-    yield* this.release(Infinity);
+    if (block) this.block(block);
+    this.release(Infinity, out);
     this.hints = [];
     this.reported.clear();
   }
 
-  private *block(block: Block): Generator<ErrorEvent> {
+  private block(block: Block): void {
     this.hints.push(new Hint(block.line, block.endLine, block.text));
     for (const candidate of blockCandidates(block)) {
       const last = this.queue[this.queue.length - 1];
@@ -163,7 +164,7 @@ class Extractor {
   }
 
   /** Decide what the context window now covers and emit, in order, everything decided. */
-  private *release(currentLine: number): Generator<ErrorEvent> {
+  private release(currentLine: number, out: ErrorEvent[]): void {
     for (const p of this.queue) {
       if (p.verdict !== undefined) continue;
       const e = p.candidate.event;
@@ -181,7 +182,7 @@ class Extractor {
       if (!p.verdict) continue;
       const event = this.finish(p.candidate);
       if (this.isBareRepeat(event)) continue;
-      yield event;
+      out.push(event);
     }
     // Hints arrive in line order: the old ones are at the front.
     const horizon = currentLine - 3 * CONTEXT_LINES;
@@ -231,25 +232,32 @@ export async function* extractEvents(batches: AsyncIterable<readonly (Line | Gap
     const events: ErrorEvent[] = [];
     for (const item of batch) {
       // Lines were skipped here: nothing before can join or give context to anything after.
-      for (const e of 'gap' in item ? x.end() : x.line(item)) events.push(e);
+      if ('gap' in item) x.end(events);
+      else x.line(item, events);
     }
     if (events.length > 0) yield events;
   }
-  const last = [...x.end()];
+  const last: ErrorEvent[] = [];
+  x.end(last);
   if (last.length > 0) yield last;
 }
 
 /** An extractor fed by hand, for a live log: lines as they come, `idle()` when the input pauses. */
 export function createExtractor(options: ExtractOptions = {}): { line(l: Line): ErrorEvent[]; idle(): ErrorEvent[]; end(): ErrorEvent[] } {
   const x = new Extractor(options);
-  return { line: (l) => [...x.line(l)], idle: () => [...x.idle()], end: () => [...x.end()] };
+  const collect = (f: (out: ErrorEvent[]) => void) => {
+    const out: ErrorEvent[] = [];
+    f(out);
+    return out;
+  };
+  return { line: (l) => collect((out) => x.line(l, out)), idle: () => collect((out) => x.idle(out)), end: () => collect((out) => x.end(out)) };
 }
 
 /** The same, synchronously, for text already in memory. */
 export function extractEventsSync(lines: Iterable<Line>, options: ExtractOptions = {}): ErrorEvent[] {
   const x = new Extractor(options);
   const out: ErrorEvent[] = [];
-  for (const line of lines) out.push(...x.line(line));
-  out.push(...x.end());
+  for (const line of lines) x.line(line, out);
+  x.end(out);
   return out;
 }
