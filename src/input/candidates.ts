@@ -24,10 +24,12 @@ const CR = 13;
 export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<(Line | Gap)[], number> {
   const reader = new CandidateReader(source);
   for await (const chunk of stream) {
-    const batch = [...reader.chunk(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer))];
+    const batch: (Line | Gap)[] = [];
+    reader.chunk(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer), batch);
     if (batch.length > 0) yield batch;
   }
-  const rest = [...reader.end()];
+  const rest: (Line | Gap)[] = [];
+  reader.end(rest);
   if (rest.length > 0) yield rest;
   return reader.lineCount;
 }
@@ -37,6 +39,9 @@ interface Kept {
   raw: string;
 }
 
+type Out = (Line | Gap)[];
+
+// Lines go into an `out` array rather than out of generators: this runs for every kept line.
 class CandidateReader {
   private readonly scanner = new ByteScanner();
   /** Bytes at the start of the scanner's input: a line the next chunk finishes. */
@@ -62,47 +67,49 @@ class CandidateReader {
    * Take one chunk. Only complete lines are looked at; the rest waits for the next chunk, so a
    * character split between chunks is never cut.
    */
-  *chunk(bytes: Buffer): Generator<Line | Gap> {
+  chunk(bytes: Buffer, out: Out): void {
     const size = this.held + bytes.length;
     this.scanner.reserve(size);
     bytes.copy(this.scanner.bytes, this.held);
     const cut = lastLineEnd(this.scanner.bytes, size);
     if (cut === -1) {
       this.held = size;
-      if (size >= MAX_LINE_CHARS * 4) yield* this.endlessPiece();
+      if (size >= MAX_LINE_CHARS * 4) this.endlessPiece(out);
       return;
     }
-    yield* this.complete(cut + 1);
+    this.complete(cut + 1, out);
     this.scanner.bytes.copyWithin(0, cut + 1, size);
     this.held = size - cut - 1;
   }
 
-  *end(): Generator<Line | Gap> {
+  end(out: Out): void {
     const rest = lineEnds(this.scanner.bytes.toString('utf8', 0, this.held));
     this.held = 0;
-    if (rest) yield* this.lines(rest, !rest.endsWith('\n'));
+    if (rest) this.lines(rest, !rest.endsWith('\n'), out);
   }
 
   /** The complete lines in the first `end` bytes of the scanner's input. */
-  private *complete(end: number): Generator<Line | Gap> {
+  private complete(end: number, out: Out): void {
     // Terminal escapes can join the halves of a word, and a lone CR ends a line: such chunks are
     // rare enough to go the way of text.
-    if (this.scanner.unusual(0, end)) yield* this.lines(lineEnds(this.scanner.bytes.toString('utf8', 0, end)), false);
-    else yield* this.bytesPath(end);
+    if (this.scanner.unusual(0, end)) this.lines(lineEnds(this.scanner.bytes.toString('utf8', 0, end)), false, out);
+    else this.bytesPath(end, out);
   }
 
   // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
-  private *emit(n: number, raw: string, hit: boolean): Generator<Line | Gap> {
+  private emit(n: number, raw: string, hit: boolean, out: Out): void {
     if (n < this.lastEmitted || (n === this.lastEmitted && n !== this.continuing)) return;
-    if (this.lastEmitted > 0 && n > this.lastEmitted + 1) yield { gap: true };
+    if (this.lastEmitted > 0 && n > this.lastEmitted + 1) out.push({ gap: true });
     this.lastEmitted = n;
-    yield* linePieces(this.source, n, raw.endsWith('\r') ? raw.slice(0, -1) : raw, hit);
+    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (text.length <= MAX_LINE_CHARS) out.push({ source: this.source, line: n, text: cleanLine(text), hit });
+    else for (const piece of linePieces(this.source, n, text, hit)) out.push(piece);
   }
 
   /** A window that starts before this chunk: the lines it wants from the previous one. */
-  private *earlier(from: number): Generator<Line | Gap> {
+  private earlier(from: number, out: Out): void {
     // Only lines not yet emitted: a piece of an endless line already went out whole.
-    for (const l of this.before) if (l.n >= from && l.n > this.lastEmitted) yield* this.emit(l.n, l.raw, false);
+    for (const l of this.before) if (l.n >= from && l.n > this.lastEmitted) this.emit(l.n, l.raw, false, out);
   }
 
   private remember(tail: Kept[]): void {
@@ -110,7 +117,7 @@ class CandidateReader {
   }
 
   /** Lines ending in LF, read as bytes: only candidate lines and their windows are decoded. */
-  private *bytesPath(end: number): Generator<Line | Gap> {
+  private bytesPath(end: number, out: Out): void {
     const scanner = this.scanner;
     const b = scanner.bytes;
     const total = scanner.count(0, end, LF);
@@ -134,20 +141,20 @@ class CandidateReader {
     let pos = 0;
     let n = first;
     let next = 0; // the first candidate not behind the cursor
-    const take = function* (this: CandidateReader): Generator<Line | Gap> {
+    const take = () => {
       const lineEnd = b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;
-      yield* this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n);
+      this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n, out);
       pos = lineEnd + 1;
       n++;
-    }.bind(this);
+    };
 
     const owed = Math.min(this.afterLeft, total);
     this.afterLeft -= owed;
-    while (n < first + owed) yield* take();
+    while (n < first + owed) take();
     for (const c of candidates) {
       const from = c.n - WINDOW;
-      if (from < first) yield* this.earlier(from);
+      if (from < first) this.earlier(from, out);
       if (n < from) {
         // Skip ahead: walk back from the candidate to the window's first line.
         let p = c.start;
@@ -155,7 +162,7 @@ class CandidateReader {
         pos = p;
         n = from;
       }
-      while (n <= Math.min(c.n + WINDOW, last)) yield* take();
+      while (n <= Math.min(c.n + WINDOW, last)) take();
       if (c.n + WINDOW > last) this.afterLeft = Math.max(this.afterLeft, c.n + WINDOW - last);
     }
 
@@ -175,7 +182,7 @@ class CandidateReader {
    * The same over text: `text` holds complete lines, each ending in LF, except with `final` a last
    * piece with no LF at all.
    */
-  private *lines(text: string, final: boolean): Generator<Line | Gap> {
+  private lines(text: string, final: boolean, out: Out): void {
     const ends: number[] = [];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) ends.push(i);
     if (final) ends.push(text.length);
@@ -190,12 +197,12 @@ class CandidateReader {
     for (let k = 0; k < Math.min(this.afterLeft, count); k++) keep[k] = 1;
     this.afterLeft = Math.max(0, this.afterLeft - count);
     for (const k of candidateLines(text, ends)) {
-      if (k < WINDOW) yield* this.earlier(numberOf(k - WINDOW));
+      if (k < WINDOW) this.earlier(numberOf(k - WINDOW), out);
       for (let j = Math.max(0, k - WINDOW); j <= Math.min(count - 1, k + WINDOW); j++) keep[j] ||= 1;
       keep[k] = 2;
       if (k + WINDOW >= count) this.afterLeft = Math.max(this.afterLeft, k + WINDOW - count + 1);
     }
-    for (let j = 0; j < count; j++) if (keep[j]) yield* this.emit(numberOf(j), lineText(j), keep[j] === 2);
+    for (let j = 0; j < count; j++) if (keep[j]) this.emit(numberOf(j), lineText(j), keep[j] === 2, out);
     const tail: Kept[] = [];
     for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push({ n: numberOf(j), raw: lineText(j) });
     this.remember(tail);
@@ -204,7 +211,7 @@ class CandidateReader {
 
   // An endless line: hand it over in whole pieces rather than holding it all; the piece continues
   // the same line, and pieces fall where the plain path cuts them (every MAX_LINE_CHARS).
-  private *endlessPiece(): Generator<Line | Gap> {
+  private endlessPiece(out: Out): void {
     const b = this.scanner.bytes;
     let end = this.held;
     while (end > 0 && (b[end - 1]! & 0xc0) === 0x80) end--; // not inside a character
@@ -212,7 +219,7 @@ class CandidateReader {
     const text = b.toString('utf8', 0, end);
     const whole = text.length - (text.length % MAX_LINE_CHARS);
     const rest = Buffer.concat([Buffer.from(text.slice(whole)), b.subarray(end, this.held)]);
-    yield* this.lines(`${text.slice(0, whole)}\n`, false);
+    this.lines(`${text.slice(0, whole)}\n`, false, out);
     this.lineNo -= 1;
     this.continuing = this.lineNo + 1;
     rest.copy(this.scanner.bytes, 0);
