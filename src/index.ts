@@ -1,63 +1,6 @@
-// Library API: everything the CLI does is reachable from here.
-import { loadRuleSet, type RuleSet } from './engine/ruleset.js';
-import { FindingCollector } from './engine/findings.js';
-import { extractEvents, extractEventsSync } from './extract/extract.js';
-import { cutFor, scanHalves } from './extract/halves.js';
-import { stringLines } from './input/lines.js';
-import { sourceCandidates, type Source } from './input/sources.js';
-import { buildReport } from './report/build.js';
-import { attachCode, type Lang } from './engine/code.js';
-import type { FailOn, Report } from './types.js';
-
-export interface DiagnoseOptions {
-  failOn?: FailOn;
-  /** Extra rule directories (`--rules`). */
-  ruleDirs?: string[];
-  /** A rule set already loaded, to reuse across calls. */
-  ruleSet?: RuleSet;
-  /**
-   * Count `Connection error.`-style lines as Claude's without Claude context nearby (unless
-   * another vendor is named). Defaults to false for scan() (logs) and true for diagnose() (a paste).
-   */
-  presumeClaude?: boolean;
-  /** Retry code language: python, typescript, all, none; default: the input's own, else both. */
-  lang?: Lang;
-  /** Rule id → reason, from the config file: such findings are reported but never trip the gate. */
-  ignore?: Map<string, string>;
-}
-
-function report(collector: FindingCollector, set: RuleSet, o: DiagnoseOptions): Report {
-  const findings = collector.findings();
-  for (const f of findings) if (f.rule && o.ignore?.has(f.rule)) f.ignored = o.ignore.get(f.rule)!;
-  attachCode(findings, new Map(set.rules.map((r) => [r.id, r])), o.lang, collector.streamed);
-  return buildReport(findings, o.failOn ?? 'unknown');
-}
-
-async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
-  return o.ruleSet ?? loadRuleSet({ ruleDirs: o.ruleDirs ?? [] });
-}
-
-/** Scan sources as streams, line by line; memory does not grow with input size. */
-export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
-  const set = await rulesFor(o);
-  const collector = new FindingCollector(set.compiled);
-  const options = { presumeClaude: o.presumeClaude ?? false };
-  for (const source of sources) {
-    const cut = cutFor(source);
-    const events = cut !== undefined && source.file ? scanHalves({ ...source, file: source.file }, cut, options) : extractEvents(sourceCandidates([source]), options);
-    for await (const batch of events) for (const e of batch) collector.add(e);
-  }
-  return report(collector, set, o);
-}
-
-/** Diagnose text already in memory: a paste, an error string. */
-export async function diagnose(text: string, o: DiagnoseOptions & { source?: string } = {}): Promise<Report> {
-  const set = await rulesFor(o);
-  const collector = new FindingCollector(set.compiled);
-  for (const event of extractEventsSync(stringLines(text, o.source ?? 'stdin'), { presumeClaude: o.presumeClaude ?? true })) collector.add(event);
-  return report(collector, set, o);
-}
-
+// Library API: everything the CLI does is reachable from here. The CLI itself imports the modules
+// it needs directly, so that a run loads only what it uses.
+export { diagnose, scan, type DiagnoseOptions } from './pipeline.js';
 export { loadRuleSet } from './engine/ruleset.js';
 export { renderJson } from './report/json.js';
 export { renderText } from './report/text.js';

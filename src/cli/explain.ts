@@ -1,6 +1,6 @@
 // `claude-doctor explain <rule-id | status | error.type>`: a rule's long form, with a worked example.
 import { Chalk } from 'chalk';
-import { diagnose } from '../index.js';
+import { diagnose } from '../pipeline.js';
 import { closestId, lookupRules } from '../engine/lookup.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { Condition } from '../engine/schema.js';

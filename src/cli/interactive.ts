@@ -1,6 +1,6 @@
 // `npx claude-doctor` in a terminal: paste an error, read the diagnosis, pick what to do next.
 import { Chalk } from 'chalk';
-import { diagnose } from '../index.js';
+import { diagnose } from '../pipeline.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import { renderText, retryCode } from '../report/text.js';
 import type { CodeSample, FailOn, Report } from '../types.js';

@@ -1,12 +1,6 @@
 // The default command: read files or stdin, diagnose, print the report, exit with the gate's code.
-import { scan } from '../index.js';
+import { scan } from '../pipeline.js';
 import { resolveSources } from '../input/sources.js';
-import { renderJson } from '../report/json.js';
-import { renderGithub } from '../report/github.js';
-import { renderJunit } from '../report/junit.js';
-import { renderMarkdown } from '../report/markdown.js';
-import { renderSarif } from '../report/sarif.js';
-import { renderText } from '../report/text.js';
 import { appendFileSync } from 'node:fs';
 import type { FailOn, Format, Report } from '../types.js';
 import type { Lang } from '../engine/code.js';
@@ -24,20 +18,23 @@ export interface ScanFlags extends Omit<ProbeFlags, 'format'> {
   color?: boolean;
 }
 
-function render(report: Report, format: Format, flags: ScanFlags): string {
+// Each renderer loads only when its format is asked for: one pasted error should start fast.
+async function render(report: Report, format: Format, flags: ScanFlags): Promise<string> {
   switch (format) {
     case 'json':
-      return renderJson(report);
+      return (await import('../report/json.js')).renderJson(report);
     case 'github':
-      return renderGithub(report, flags.failOn);
+      return (await import('../report/github.js')).renderGithub(report, flags.failOn);
     case 'markdown':
-      return renderMarkdown(report, flags.failOn);
+      return (await import('../report/markdown.js')).renderMarkdown(report, flags.failOn);
     case 'sarif':
-      return renderSarif(report, flags.failOn);
+      return (await import('../report/sarif.js')).renderSarif(report, flags.failOn);
     case 'junit':
-      return renderJunit(report, flags.failOn);
-    default:
+      return (await import('../report/junit.js')).renderJunit(report, flags.failOn);
+    default: {
+      const { renderText } = await import('../report/text.js');
       return renderText(report, { colorLevel: colorLevel(flags.color, process.stdout), width: Math.min(process.stdout.columns || 100, 120), failOn: flags.failOn });
+    }
   }
 }
 
@@ -46,10 +43,10 @@ export async function runScan(files: string[], flags: ScanFlags): Promise<number
   const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, ...(flags.lang ? { lang: flags.lang } : {}), ...(flags.ignore ? { ignore: flags.ignore } : {}) });
   // In a GitHub Actions job, annotations are what people see; elsewhere, text.
   const format: Format = flags.format ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
-  process.stdout.write(render(report, format, flags));
+  process.stdout.write(await render(report, format, flags));
   if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
     // The full report, for what the annotation cap leaves out.
-    appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderMarkdown(report, flags.failOn));
+    appendFileSync(process.env.GITHUB_STEP_SUMMARY, (await import('../report/markdown.js')).renderMarkdown(report, flags.failOn));
   }
   if (flags.probe) {
     const { probeAfterDiagnosis } = await import('./probe.js');

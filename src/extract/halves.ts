@@ -24,14 +24,9 @@ export type HalfMessage = { events: ErrorEvent[] } | { done: true } | { failed: 
 const WORKER = new URL('./half-worker.js', import.meta.url);
 const CHUNK = 1 << 20;
 
-/** Below this size a second thread costs more than it saves. Tests set it lower. */
-function minimumBytes(): number {
-  return Number(process.env.CLAUDE_DOCTOR_SPLIT_MIN_BYTES) || 32 << 20;
-}
-
-/** Where to cut `source` in two, if it is a file worth splitting and can be cut cleanly. */
+/** Where to cut `source` (a file big enough to be worth it) in two, if it can be cut cleanly. */
 export function cutFor(source: Source): number | undefined {
-  if (!source.file || source.file.size < minimumBytes() || availableParallelism() < 2) return undefined;
+  if (!source.file || availableParallelism() < 2) return undefined;
   // Run from source (tests import the TypeScript), there is no built worker to start.
   if (!existsSync(fileURLToPath(WORKER))) return undefined;
   return findCut(source.file.path, source.file.size);

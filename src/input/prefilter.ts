@@ -27,9 +27,10 @@ const LETTERS = 'etaoinshrdlcumwfgypbvkjxqz';
 const SHARE = [12.7, 9.1, 8.2, 7.5, 7, 6.7, 6.3, 6.1, 6, 4.3, 4, 2.8, 2.8, 2.4, 2.4, 2.2, 2, 2, 1.9, 1.5, 1, 0.8, 0.15, 0.15, 0.1, 0.07];
 function share(ch: string): number {
   if (ch === ' ') return 15;
-  const i = LETTERS.indexOf(ch.toLowerCase());
-  if (i === -1) return /\d/.test(ch) ? 1 : 0.5;
-  return ch === ch.toLowerCase() ? SHARE[i]! : SHARE[i]! / 10;
+  const lower = ch.toLowerCase();
+  const i = LETTERS.indexOf(lower);
+  if (i === -1) return ch >= '0' && ch <= '9' ? 1 : 0.5;
+  return ch === lower ? SHARE[i]! : SHARE[i]! / 10;
 }
 
 const gramAt = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16);
@@ -48,9 +49,8 @@ const WORDS = LITERALS.map((l) => Buffer.from(l, 'latin1'));
 
 /** The windows of four characters a word can be found by, rarest by letter share first. */
 const WINDOWS = LITERALS.map((l) => {
-  const starts = Array.from({ length: l.length - 3 }, (_, o) => o);
-  const rarity = (o: number) => [...l.slice(o, o + 4)].reduce((p, ch) => p * share(ch), 1);
-  return starts.sort((a, b) => rarity(a) - rarity(b));
+  const rarity = Array.from({ length: l.length - 3 }, (_, o) => share(l[o]!) * share(l[o + 1]!) * share(l[o + 2]!) * share(l[o + 3]!));
+  return rarity.map((_, o) => o).sort((a, b) => rarity[a]! - rarity[b]!);
 });
 
 /** A window of the module's memory that holds input, and the searches over it. */

@@ -39,16 +39,16 @@ function trie(words: string[]): string {
   return [...root].map(([ch, child]) => escape(ch) + alternation(child)).join('|');
 }
 
-const SOURCE = trie(LITERALS);
+// Built on first use: most scans look for the words in bytes (prefilter.ts), not with this.
+let source: string | undefined;
+let test: RegExp | undefined;
 
 /** A fresh global matcher (it carries `lastIndex`, so each scan owns one). */
 export function triggerPattern(): RegExp {
-  return new RegExp(SOURCE, 'g');
+  return new RegExp((source ??= trie(LITERALS)), 'g');
 }
-
-const TEST = new RegExp(SOURCE);
 
 /** Whether `text` holds a word some recogniser anchors on. */
 export function hasTrigger(text: string): boolean {
-  return TEST.test(text);
+  return (test ??= new RegExp((source ??= trie(LITERALS)))).test(text);
 }

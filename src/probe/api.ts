@@ -1,7 +1,7 @@
 // `api` and `clock`: one authenticated request that spends no tokens (GET /v1/models) through the
 // real SDK, diagnosed with the same rules as a pasted error; clock skew from the answer's Date header.
 import { inspect } from 'node:util';
-import { diagnose } from '../index.js';
+import { diagnose } from '../pipeline.js';
 import type { RuleSet } from '../engine/ruleset.js';
 import type { Finding } from '../types.js';
 import { isAnthropicHost } from './config.js';
