@@ -50,7 +50,7 @@ describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
     expect(findCut(dense, statSync(dense).size)).toBeUndefined();
   });
 
-  it("a second half that cannot be read is a clear input error, not a worker's stack", async () => {
+  it("a file that cannot be read once the halves start is a clear input error, not a worker's stack", async () => {
     const { scanHalves } = await import('../dist/extract/halves.js');
     const source = { name: 'gone.log', open: () => Readable.from([]), file: { path: join(tmpdir(), 'cd-no-such-file.log'), size: 0 } };
     await expect(async () => {

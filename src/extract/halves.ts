@@ -5,8 +5,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { readCandidateLines } from '../input/candidates.js';
-import { readError, type Source } from '../input/sources.js';
+import { fileCandidates, readError, type Source } from '../input/sources.js';
 import { findCut } from '../input/split.js';
 import type { ErrorEvent } from '../types.js';
 import { extractEvents, type ExtractOptions } from './extract.js';
@@ -15,14 +14,12 @@ export interface HalfJob {
   path: string;
   name: string;
   start: number;
-  chunk: number;
   presumeClaude: boolean;
 }
 
 export type HalfMessage = { events: ErrorEvent[] } | { done: true } | { failed: { code?: string; message: string } };
 
 const WORKER = new URL('./half-worker.js', import.meta.url);
-const CHUNK = 1 << 20;
 
 /** Where to cut `source` (a file big enough to be worth it) in two, if it can be cut cleanly. */
 export function cutFor(source: Source): number | undefined {
@@ -34,7 +31,7 @@ export function cutFor(source: Source): number | undefined {
 
 /** Events of `source` read as [0, cut) here and [cut, end) in a worker, in file order. */
 export async function* scanHalves(source: Source & { file: { path: string } }, cut: number, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent[]> {
-  const job: HalfJob = { path: source.file.path, name: source.name, start: cut, chunk: CHUNK, presumeClaude: options.presumeClaude ?? false };
+  const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false };
   const worker = new Worker(WORKER, { workerData: job });
   const later: ErrorEvent[][] = [];
   const finished = new Promise<void>((resolve, reject) => {
@@ -50,7 +47,7 @@ export async function* scanHalves(source: Source & { file: { path: string } }, c
   finished.catch(() => undefined);
   try {
     let linesBefore = 0;
-    const first = readCandidateLines(source.open({ end: cut }), source.name);
+    const first = fileCandidates(source.name, source.file.path, 0, cut);
     yield* extractEvents(counting(first, (n) => (linesBefore = n)), options);
     await finished;
     for (const events of later) {

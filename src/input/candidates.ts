@@ -1,6 +1,7 @@
 // The scan's fast path: most lines of a real log can hold no Claude error. A prefilter over raw
 // bytes finds the lines that might (prefilter.ts); only windows of lines around them are decoded,
 // cleaned and handed to the extractor. A `gap` marks where lines were skipped.
+import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { cleanLine, linePieces, MAX_LINE_CHARS } from './lines.js';
@@ -14,6 +15,8 @@ export interface Gap {
   gap: true;
 }
 
+/** Bytes read from a file at a time. */
+const FILE_CHUNK = 1 << 20;
 const LF = 10;
 const CR = 13;
 
@@ -24,22 +27,53 @@ const CR = 13;
 export async function* readCandidateLines(stream: Readable, source: string): AsyncGenerator<(Line | Gap)[], number> {
   const reader = new CandidateReader(source);
   for await (const chunk of stream) {
-    const batch: (Line | Gap)[] = [];
-    reader.chunk(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer), batch);
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    const { buffer, offset } = reader.room(bytes.length);
+    bytes.copy(buffer, offset);
+    const batch: Out = [];
+    reader.took(bytes.length, batch);
     if (batch.length > 0) yield batch;
   }
-  const rest: (Line | Gap)[] = [];
+  return yield* ending(reader);
+}
+
+/**
+ * The same for bytes [start, end) of a file, read straight into the prefilter's memory: no buffer
+ * per chunk to allocate and collect, so memory stays flat however long the file.
+ */
+export async function* readFileCandidates(path: string, source: string, start = 0, end = Infinity): AsyncGenerator<(Line | Gap)[], number> {
+  const reader = new CandidateReader(source);
+  const file = await open(path, 'r');
+  try {
+    for (let at = start; at < end; ) {
+      const want = Math.min(FILE_CHUNK, end - at);
+      const { buffer, offset } = reader.room(want);
+      const { bytesRead } = await file.read(buffer, offset, want, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+      const batch: Out = [];
+      reader.took(bytesRead, batch);
+      if (batch.length > 0) yield batch;
+    }
+  } finally {
+    await file.close();
+  }
+  return yield* ending(reader);
+}
+
+async function* ending(reader: CandidateReader): AsyncGenerator<(Line | Gap)[], number> {
+  const rest: Out = [];
   reader.end(rest);
   if (rest.length > 0) yield rest;
   return reader.lineCount;
 }
 
+type Out = (Line | Gap)[];
+
 interface Kept {
   n: number;
   raw: string;
 }
-
-type Out = (Line | Gap)[];
 
 // Lines go into an `out` array rather than out of generators: this runs for every kept line.
 class CandidateReader {
@@ -63,14 +97,18 @@ class CandidateReader {
     return this.lineNo;
   }
 
+  /** Where the next `n` bytes of input go. */
+  room(n: number): { buffer: Buffer; offset: number } {
+    this.scanner.reserve(this.held + n);
+    return { buffer: this.scanner.bytes, offset: this.held };
+  }
+
   /**
-   * Take one chunk. Only complete lines are looked at; the rest waits for the next chunk, so a
-   * character split between chunks is never cut.
+   * Take the `n` bytes just put where room() said. Only complete lines are looked at; the rest
+   * waits for the next chunk, so a character split between chunks is never cut.
    */
-  chunk(bytes: Buffer, out: Out): void {
-    const size = this.held + bytes.length;
-    this.scanner.reserve(size);
-    bytes.copy(this.scanner.bytes, this.held);
+  took(n: number, out: Out): void {
+    const size = this.held + n;
     const cut = lastLineEnd(this.scanner.bytes, size);
     if (cut === -1) {
       this.held = size;

@@ -2,7 +2,7 @@
 import { createReadStream, statSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
-import { readCandidateLines, type Gap } from './candidates.js';
+import { readCandidateLines, readFileCandidates, type Gap } from './candidates.js';
 import { readLines } from './lines.js';
 
 /** Bytes read at a time from a file. */
@@ -10,8 +10,7 @@ const CHUNK = 1 << 20;
 
 export interface Source {
   name: string;
-  /** From byte `start` (default 0) to before byte `end` (default: the end). */
-  open(range?: { start?: number; end?: number }): Readable;
+  open(): Readable;
   /** Set for a regular file, which can be read in parts. */
   file?: { path: string; size: number };
 }
@@ -57,7 +56,7 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
     }
     return {
       name: p,
-      open: (range = {}) => createReadStream(p, { highWaterMark: CHUNK, start: range.start, ...(range.end !== undefined ? { end: range.end - 1 } : {}) }),
+      open: () => createReadStream(p, { highWaterMark: CHUNK }),
       ...(st.isFile() ? { file: { path: p, size: st.size } } : {}),
     };
   });
@@ -66,12 +65,22 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
 /** Only the candidate lines of every source, with their windows (the scan's fast path), in batches. */
 export async function* sourceCandidates(sources: Source[]): AsyncGenerator<(Line | Gap)[]> {
   for (const s of sources) {
-    try {
-      yield* readCandidateLines(s.open(), s.name);
-    } catch (err) {
-      throw readError(s.name, err);
-    }
+    yield* s.file ? fileCandidates(s.name, s.file.path) : guarded(s.name, readCandidateLines(s.open(), s.name));
     yield [{ gap: true }];
+  }
+}
+
+/** The candidate lines of bytes [start, end) of a file; returns how many lines it read. */
+export function fileCandidates(name: string, path: string, start?: number, end?: number): AsyncGenerator<(Line | Gap)[], number> {
+  return guarded(name, readFileCandidates(path, name, start, end));
+}
+
+/** A failure to read becomes the one-line message the user sees. */
+async function* guarded<T, R>(name: string, gen: AsyncGenerator<T, R>): AsyncGenerator<T, R> {
+  try {
+    return yield* gen;
+  } catch (err) {
+    throw readError(name, err);
   }
 }
 
