@@ -8,6 +8,12 @@ import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } f
 
 /** How many lines either side of a weak candidate are searched for Claude context. */
 export const CONTEXT_LINES = 20;
+/**
+ * Recent blocks kept as context: more than any window of ordinary lines holds, in count and in
+ * text, yet little memory even when every block is a quarter-megabyte piece of an endless line.
+ */
+const MAX_HINTS = 8 * CONTEXT_LINES;
+const MAX_HINT_CHARS = 1 << 20;
 
 /**
  * A recent block, as context for weak candidates. Its evidence is worked out only when a weak
@@ -20,6 +26,9 @@ class Hint {
     readonly endLine: number,
     private readonly text: string,
   ) {}
+  get length(): number {
+    return this.text.length;
+  }
   get claude(): boolean {
     return (this.memo.claude ??= hasClaudeSignal(this.text) || BEDROCK_RUNTIME.test(this.text));
   }
@@ -188,6 +197,17 @@ class Extractor {
     const horizon = currentLine - 3 * CONTEXT_LINES;
     let old = 0;
     while (old < this.hints.length && this.hints[old]!.endLine < horizon) old++;
+    // The pieces of one endless line all carry its number, so lines alone would never let go of
+    // them: a 200 MB line would be held whole.
+    old = Math.max(old, this.hints.length - MAX_HINTS);
+    let chars = 0;
+    for (let i = this.hints.length - 1; i >= old; i--) {
+      chars += this.hints[i]!.length;
+      if (chars > MAX_HINT_CHARS) {
+        old = i + 1;
+        break;
+      }
+    }
     if (old > 0) this.hints.splice(0, old);
   }
 

@@ -151,7 +151,12 @@ class CandidateReader {
   }
 
   private remember(tail: Kept[]): void {
-    this.before = tail.length >= WINDOW ? tail.slice(-WINDOW) : [...this.before, ...tail].slice(-WINDOW);
+    // A window reaching back wants whole lines of ordinary length; of a line in pieces, only the
+    // last piece is kept, and no line beyond one piece's length, so memory stays bounded.
+    const last = tail[tail.length - 1];
+    const kept = tail.length >= WINDOW ? [] : this.before.filter((l) => l.n !== last?.n);
+    const lines = [...kept, ...tail.filter((l, i) => i === tail.length - 1 || l.n !== tail[i + 1]!.n)].slice(-WINDOW);
+    this.before = lines.map((l) => (l.raw.length > MAX_LINE_CHARS ? { n: l.n, raw: l.raw.slice(0, MAX_LINE_CHARS) } : l));
   }
 
   /** Lines ending in LF, read as bytes: only candidate lines and their windows are decoded. */

@@ -81,6 +81,48 @@ const d = alternate([['dense', process.execPath, [BIN, '--format', 'json', '--fa
 const dm = median(d.dense.map((r) => r.secs));
 row(`scan ${Math.max(10, Math.round(MB / 5))} MB, 1 error line in 10`, dm, 0, Math.max(...d.dense.map((r) => r.rssMb)), `${(statSync(dense.file).size / 1e6 / dm).toFixed(0)} MB/s (budget ≥ 100 MB/s)`);
 
+// Memory as the input grows, and inputs built to strain it: one run each, peak RSS is the point.
+const BIG_MB = Number(process.env.BENCH_BIG_MB ?? 2048);
+const once = (what, file, events, extra = '') => {
+  const r = measure(process.execPath, [BIN, '--format', 'json', '--fail-on', 'never', '--no-config', file]);
+  const got = JSON.parse(r.stdout).summary.events;
+  row(what, r.secs, 0, r.rssMb, `${got} of ${events} events found; ${(statSync(file).size / 1e6 / r.secs).toFixed(0)} MB/s${extra}`);
+};
+if (BIG_MB > 0) {
+  const huge = generate(BIG_MB, 0.001);
+  once(`scan ${BIG_MB} MB (1 error line in 1000)`, huge.file, huge.events, '; budget < 150 MB, flat');
+}
+const error = '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CWbench0000000000000001"}';
+const oneLine = join(DIR, 'one-line-200mb.log');
+if (!existsSync(oneLine)) {
+  // No newline anywhere: an error at the start, the middle and the end of one 200 MB line.
+  const pad = Buffer.alloc(100 * 1024 * 1024 - error.length, 'x');
+  writeFileSync(oneLine, Buffer.concat([Buffer.from(error), pad, Buffer.from(error), pad, Buffer.from(error)]));
+}
+once('one 200 MB line, no newline', oneLine, 3);
+const doc = join(DIR, 'document-100mb.json');
+let docEvents = 0;
+{
+  // One pretty-printed JSON document: an array of batch-like records, one in a thousand an error body.
+  const out = openSync(doc, 'w');
+  const records = [];
+  let bytes = 0;
+  writeFileSync(out, '[\n');
+  for (let i = 0; bytes < 100 * 1024 * 1024; i++) {
+    const record = i % 1000 === 999 ? (docEvents++, JSON.parse(error)) : { custom_id: `req-${i}`, result: { type: 'succeeded', message: { id: `msg_${i}`, usage: { input_tokens: i % 5000, output_tokens: 17 } } } };
+    records.push(JSON.stringify(record, null, 2).replace(/^/gm, '  '));
+    if (records.length === 1000) {
+      const text = `${records.join(',\n')},\n`;
+      writeFileSync(out, text);
+      bytes += text.length;
+      records.length = 0;
+    }
+  }
+  writeFileSync(out, `  {}\n]\n`);
+  closeSync(out);
+}
+once('one 100 MB JSON document, pretty-printed', doc, docEvents);
+
 console.log(`\nclaude-doctor bench: median of ${RUNS} runs (start-up: ${Math.max(RUNS, 10)}), run alternately, ${new Date().toISOString()}\n`);
 console.log('| what | median | ratio | peak RSS | note |\n|---|---|---|---|---|');
 console.log(rows.join('\n'));
