@@ -3,7 +3,7 @@ import { loadRuleSet, type RuleSet } from './engine/ruleset.js';
 import { FindingCollector } from './engine/findings.js';
 import { extractEvents, extractEventsSync } from './extract/extract.js';
 import { stringLines } from './input/lines.js';
-import { sourceCandidates, type Source } from './input/sources.js';
+import { sourceCandidates, type InputError, type Source } from './input/sources.js';
 import { buildReport } from './report/build.js';
 import { attachCode, type Lang } from './engine/code.js';
 import type { FailOn, Report } from './types.js';
@@ -23,6 +23,11 @@ export interface DiagnoseOptions {
   lang?: Lang;
   /** Rule id → reason, from the config file: such findings are reported but never trip the gate. */
   ignore?: Map<string, string>;
+  /**
+   * scan(): a source that fails while being read is passed here and the scan goes on with the
+   * rest, so what was read is still reported. Without it, the scan throws the InputError.
+   */
+  unreadable?: (err: InputError) => void;
 }
 
 function report(collector: FindingCollector, set: RuleSet, o: DiagnoseOptions): Report {
@@ -40,7 +45,7 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
 export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
   const set = await rulesFor(o);
   const collector = new FindingCollector(set.compiled);
-  for await (const event of extractEvents(sourceCandidates(sources), { presumeClaude: o.presumeClaude ?? false })) collector.add(event);
+  for await (const event of extractEvents(sourceCandidates(sources, o.unreadable), { presumeClaude: o.presumeClaude ?? false })) collector.add(event);
   return report(collector, set, o);
 }
 

@@ -1,6 +1,7 @@
 // Named inputs (files, `-` for stdin) checked up front and opened as byte streams one at a time.
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, fstatSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { decodeUtf16 } from './utf16.js';
 import type { Line } from '../types.js';
 import { readCandidateLines, type Gap } from './candidates.js';
 import { readLines } from './lines.js';
@@ -29,11 +30,24 @@ function reason(err: unknown): string {
 }
 
 export function stdinSource(stream: Readable = process.stdin): Source {
-  return { name: 'stdin', open: () => stream };
+  return { name: 'stdin', open: () => decodeUtf16(stream) };
+}
+
+/** `claude-doctor < dir` opens fine and then reads as empty: say so rather than report nothing. */
+function checkStdin(stdin: Readable): void {
+  if (stdin !== process.stdin) return;
+  let dir = false;
+  try {
+    dir = fstatSync(0).isDirectory();
+  } catch {
+    // No descriptor 0 to look at: reading will say what is wrong.
+  }
+  if (dir) throw new InputError('cannot read stdin: is a directory');
 }
 
 /** Resolve CLI arguments to sources, failing before any output if one cannot be read. */
 export function resolveSources(paths: string[], stdin: Readable = process.stdin): Source[] {
+  if (paths.length === 0 || paths.includes('-')) checkStdin(stdin);
   if (paths.length === 0) return [stdinSource(stdin)];
   return paths.map((p) => {
     if (p === '-') return stdinSource(stdin);
@@ -43,17 +57,23 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
     } catch (err) {
       throw new InputError(`cannot read '${p}': ${reason(err)}`);
     }
-    return { name: p, open: () => createReadStream(p, { highWaterMark: 1 << 20 }) };
+    return { name: p, open: () => decodeUtf16(createReadStream(p, { highWaterMark: 1 << 20 })) };
   });
 }
 
-/** Only the candidate lines of every source, with their windows (the scan's fast path). */
-export async function* sourceCandidates(sources: Source[]): AsyncGenerator<Line | Gap> {
+/**
+ * Only the candidate lines of every source, with their windows (the scan's fast path). A source
+ * that fails while being read (removed, replaced, an I/O error) goes to `unreadable` and the scan
+ * goes on, so that what was read is still reported; without `unreadable`, it ends the scan.
+ */
+export async function* sourceCandidates(sources: Source[], unreadable?: (err: InputError) => void): AsyncGenerator<Line | Gap> {
   for (const s of sources) {
     try {
       yield* readCandidateLines(s.open(), s.name);
     } catch (err) {
-      throw new InputError(`cannot read '${s.name}': ${reason(err)}`);
+      const failed = new InputError(`cannot read '${s.name}': ${reason(err)}`);
+      if (!unreadable) throw failed;
+      unreadable(failed);
     }
     yield { gap: true };
   }
