@@ -10,6 +10,12 @@ import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } f
 export const CONTEXT_LINES = 20;
 
 /**
+ * Hints kept: as many blocks as the line horizon below keeps when each block is a line of its own.
+ * Pieces of one endless line share its number, so without a count they would pile up.
+ */
+const MAX_HINTS = 3 * CONTEXT_LINES + 1;
+
+/**
  * A recent block, as context for weak candidates. Its evidence is worked out only when a weak
  * candidate nearby asks: most blocks of a log are never asked, so the scan does not pay for them.
  */
@@ -35,6 +41,8 @@ class Hint {
 interface Pending {
   candidate: Candidate;
   verdict: boolean | undefined;
+  /** How many blocks had closed when it was found. */
+  block: number;
 }
 
 function gap(h: Hint, c: ErrorEvent): number {
@@ -119,6 +127,7 @@ class Extractor {
   private queue: Pending[] = [];
   private source: string | undefined;
   private lastLine = 0;
+  private blocks = 0;
   /** Errors already reported in this source, by exception class and status, for bare repeats. */
   private reported = new Set<string>();
 
@@ -151,6 +160,7 @@ class Extractor {
 
   private *block(block: Block): Generator<ErrorEvent> {
     this.hints.push(new Hint(block.line, block.endLine, block.text));
+    this.blocks++;
     for (const candidate of blockCandidates(block)) {
       const last = this.queue[this.queue.length - 1];
       if (last && chained(last.candidate, candidate)) {
@@ -158,16 +168,24 @@ class Extractor {
         last.verdict = ownVerdict(last.candidate);
         continue;
       }
-      this.queue.push({ candidate, verdict: ownVerdict(candidate) });
+      this.queue.push({ candidate, verdict: ownVerdict(candidate), block: this.blocks });
     }
+  }
+
+  /**
+   * Nothing more can join it or give it context: `reach` lines came after it, or as many blocks
+   * (the pieces of an endless line share its number, so lines alone would hold it, and all behind it, forever).
+   */
+  private closed(p: Pending, currentLine: number, reach: number): boolean {
+    return currentLine === Infinity || currentLine > p.candidate.event.endLine + reach || this.blocks - p.block > reach;
   }
 
   /** Decide what the context window now covers and emit, in order, everything decided. */
   private *release(currentLine: number): Generator<ErrorEvent> {
     for (const p of this.queue) {
       if (p.verdict !== undefined) continue;
+      if (!this.closed(p, currentLine, CONTEXT_LINES)) continue;
       const e = p.candidate.event;
-      if (currentLine !== Infinity && currentLine <= e.endLine + CONTEXT_LINES) continue;
       const claude = nearest(this.hints, e, (h) => h.claude);
       const other = nearest(this.hints, e, (h) => h.other);
       p.verdict = this.options.presumeClaude ? !(other <= CONTEXT_LINES && other < claude) : claude <= CONTEXT_LINES && claude <= other;
@@ -176,7 +194,7 @@ class Extractor {
       const head = this.queue[0]!;
       // A transport-level event waits for the rest of its exception chain before it is final.
       const e = head.candidate.event;
-      if (e.status === undefined && !e.type && currentLine !== Infinity && currentLine <= e.endLine + CHAIN_LINES) break;
+      if (e.status === undefined && !e.type && !this.closed(head, currentLine, CHAIN_LINES)) break;
       const p = this.queue.shift()!;
       if (!p.verdict) continue;
       const event = this.finish(p.candidate);
@@ -187,6 +205,7 @@ class Extractor {
     const horizon = currentLine - 3 * CONTEXT_LINES;
     let old = 0;
     while (old < this.hints.length && this.hints[old]!.endLine < horizon) old++;
+    old = Math.max(old, this.hints.length - MAX_HINTS);
     if (old > 0) this.hints.splice(0, old);
   }
 

@@ -4,7 +4,7 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Line } from '../types.js';
-import { linePieces, MAX_LINE_CHARS } from './lines.js';
+import { cutAt, linePieces, MAX_LINE_CHARS } from './lines.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
 export const WINDOW = 25;
@@ -83,7 +83,9 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
     // Remember the tail for the next chunk's early candidates.
     const tail: { n: number; raw: string }[] = [];
     for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push({ n: numberOf(j), raw: lineText(j) });
-    before = tail.length >= WINDOW ? tail : [...before, ...tail].slice(-WINDOW);
+    // A line handed over in pieces keeps only its latest piece here: older ones are not its context.
+    const first = tail[0]?.n ?? Infinity;
+    before = tail.length >= WINDOW ? tail : [...before.filter((l) => l.n < first), ...tail].slice(-WINDOW);
     lineNo += count;
   };
 
@@ -101,10 +103,12 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
       carry = s;
       // An endless line: hand it over in pieces rather than holding it all.
       if (carry.length >= MAX_LINE_CHARS * 4) {
-        yield* process(`${carry}\n`, false);
+        // Cut where no error body straddles the cut (see cutAt); the rest starts the next piece.
+        const cut = cutAt(carry, carry.length, 0);
+        yield* process(`${carry.slice(0, cut)}\n`, false);
         lineNo -= 1; // the piece continues the same line
         continuing = lineNo + 1;
-        carry = '';
+        carry = carry.slice(cut);
       }
       continue;
     }
