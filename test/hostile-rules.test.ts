@@ -126,6 +126,17 @@ describe('a broken user rule file stops the run with exit 2, file:line and what 
     expect(msg).toContain(`my-overload.yaml:${lineOf(text, '\t- type')}: invalid YAML: Tabs are not allowed`);
   });
 
+  it('a YAML alias bomb (billion laughs): refused at the first alias, not expanded, not an internal error', async () => {
+    const bomb = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) bomb.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+    const text = valid.replace('retry: backoff', `retry: backoff\n${bomb.join('\n')}`);
+    const dir = ruleDir({ 'my-overload.yaml': text });
+    const msg = await broken([dir]);
+    expect(msg).toContain(`my-overload.yaml:${lineOf(text, '*a0')}: invalid YAML: `);
+    expect(msg).toMatch(/alias/);
+    expect(msg).not.toMatch(/internal error/);
+  });
+
   it('an unknown key: its own line, and the key it was probably meant to be', async () => {
     const text = valid.replace('retry: backoff', 'retry: backoff\nretries: 3');
     const dir = ruleDir({ 'my-overload.yaml': text });

@@ -92,7 +92,16 @@ export function parseRuleFile(text: string, file: string): LoadedRule {
     throw new RuleFileError(`${shown}:${line}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
   if (!isMap(doc.contents)) throw new RuleFileError(`${shown}:1: a rule file must be a YAML mapping (id, title, match, ...)`);
-  const parsed = RuleSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // A billion-laughs file: yaml refuses to expand aliases past a limit. Point at the first alias.
+    const at = text.search(/(?:^|[\s[{,])\*[^\s,\]}]/m);
+    const line = at < 0 ? 1 : text.slice(0, at + 1).split('\n').length;
+    throw new RuleFileError(`${shown}:${line}: invalid YAML: ${(err as Error).message}; write the values out instead of through aliases`);
+  }
+  const parsed = RuleSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const top = String(issue.path[0] ?? '');
