@@ -1,6 +1,6 @@
 // Rule files as a pull request might bring them: catastrophic regexes and every way a file can be
 // broken. Each is run through the real binary, as a CI job would.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -201,10 +201,23 @@ describe('a broken user rule file stops the run with exit 2, file:line and what 
     }
   });
 
-  it('a rule directory that holds a directory named like a rule file is an error, not a crash', async () => {
+  it('a directory named like a rule file is an error, not a crash', async () => {
     const dir = ruleDir({});
     mkdirSync(join(dir, 'sub.yaml'));
     const msg = await broken([dir]);
-    expect(msg).toMatch(/sub\.yaml: cannot read/);
+    expect(msg).toMatch(/sub\.yaml: not a regular file/);
+  });
+
+  it.skipIf(!existsSync('/dev/zero'))('a rule file linked to /dev/zero is refused, not read for ever', async () => {
+    const dir = ruleDir({});
+    symlinkSync('/dev/zero', join(dir, 'endless.yaml'));
+    const msg = await broken([dir]);
+    expect(msg).toMatch(/endless\.yaml: not a regular file/);
+  });
+
+  it('a rule file larger than any rule could be is refused before it is parsed', async () => {
+    const dir = ruleDir({ 'huge.yaml': `id: huge\ntitle: ${'x'.repeat(2 * 1024 * 1024)}\n` });
+    const msg = await broken([dir]);
+    expect(msg).toMatch(/huge\.yaml: \d+ bytes is too large for a rule file/);
   });
 });

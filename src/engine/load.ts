@@ -137,6 +137,9 @@ function ruleFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
+/** A rule is a page of YAML; the largest built-in one is a few KiB. */
+const MAX_RULE_FILE_BYTES = 1024 * 1024;
+
 /** `file:line` of a rule file's id, for messages about the id (a modeline may come first). */
 function idAt(file: string, text: string): string {
   const at = text.search(/^id\s*:/m);
@@ -154,8 +157,13 @@ export function loadRuleDirs(dirs: string[], reserved: ReadonlySet<string> = new
     for (const file of ruleFiles(dir)) {
       let text: string;
       try {
+        // A link in a pull request can point a rule file at /dev/zero or a FIFO: never read those.
+        const st = statSync(file);
+        if (!st.isFile()) throw new RuleFileError(`${displayPath(file)}: not a regular file; a rule file is a YAML file (not a device, FIFO or directory)`);
+        if (st.size > MAX_RULE_FILE_BYTES) throw new RuleFileError(`${displayPath(file)}: ${st.size} bytes is too large for a rule file (at most 1 MiB)`);
         text = readFileSync(file, 'utf8');
       } catch (err) {
+        if (err instanceof RuleFileError) throw err;
         throw new RuleFileError(`${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       }
       const rule = parseRuleFile(text, file);
