@@ -216,7 +216,8 @@ describe('a broken user rule file stops the run with exit 2, file:line and what 
   });
 
   it('a rule file larger than any rule could be is refused before it is parsed', async () => {
-    const dir = ruleDir({ 'huge.yaml': `id: huge\ntitle: ${'x'.repeat(2 * 1024 * 1024)}\n` });
+    // Ten thousand unclosed template sections: each render would scan to the end for every one.
+    const dir = ruleDir({ 'huge.yaml': ruleFile('huge', '  - status: 529').replace('cause: ', `cause: ${'{{#status}}'.repeat(10_000)}`) });
     const msg = await broken([dir]);
     expect(msg).toMatch(/huge\.yaml: \d+ bytes is too large for a rule file/);
   });

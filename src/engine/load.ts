@@ -137,8 +137,11 @@ function ruleFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** A rule is a page of YAML; the largest built-in one is a few KiB. */
-const MAX_RULE_FILE_BYTES = 1024 * 1024;
+/**
+ * A rule is a page of YAML; the largest built-in one is 14 KiB. The bound also bounds what a
+ * template can cost to render (an unclosed section is scanned to the end of the template).
+ */
+const MAX_RULE_FILE_BYTES = 64 * 1024;
 
 /** `file:line` of a rule file's id, for messages about the id (a modeline may come first). */
 function idAt(file: string, text: string): string {
@@ -160,7 +163,7 @@ export function loadRuleDirs(dirs: string[], reserved: ReadonlySet<string> = new
         // A link in a pull request can point a rule file at /dev/zero or a FIFO: never read those.
         const st = statSync(file);
         if (!st.isFile()) throw new RuleFileError(`${displayPath(file)}: not a regular file; a rule file is a YAML file (not a device, FIFO or directory)`);
-        if (st.size > MAX_RULE_FILE_BYTES) throw new RuleFileError(`${displayPath(file)}: ${st.size} bytes is too large for a rule file (at most 1 MiB)`);
+        if (st.size > MAX_RULE_FILE_BYTES) throw new RuleFileError(`${displayPath(file)}: ${st.size} bytes is too large for a rule file (at most 64 KiB)`);
         text = readFileSync(file, 'utf8');
       } catch (err) {
         if (err instanceof RuleFileError) throw err;
