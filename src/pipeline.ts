@@ -3,7 +3,7 @@ import { loadRuleSet, type RuleSet } from './engine/ruleset.js';
 import { FindingCollector } from './engine/findings.js';
 import { extractEvents, extractEventsSync } from './extract/extract.js';
 import { stringLines } from './input/lines.js';
-import { sourceCandidates, type Source } from './input/sources.js';
+import { sourceCandidates, type InputError, type Source } from './input/sources.js';
 import { buildReport } from './report/build.js';
 import { attachCode, type Lang } from './engine/code.js';
 import type { FailOn, Report } from './types.js';
@@ -23,6 +23,11 @@ export interface DiagnoseOptions {
   lang?: Lang;
   /** Rule id → reason, from the config file: such findings are reported but never trip the gate. */
   ignore?: Map<string, string>;
+  /**
+   * scan(): a source that fails while being read is passed here and the scan goes on with the
+   * rest, so what was read is still reported. Without it, the scan throws the InputError.
+   */
+  unreadable?: (err: InputError) => void;
 }
 
 function report(collector: FindingCollector, set: RuleSet, o: DiagnoseOptions): Report {
@@ -50,7 +55,10 @@ export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<
     // Only a large file is worth a second thread; the machinery for it loads for such files alone.
     const halves = source.file && source.file.size >= splitMinimum() ? await import('./extract/halves.js') : undefined;
     const cut = halves?.cutFor(source);
-    const events = halves && cut !== undefined && source.file ? halves.scanHalves({ ...source, file: source.file }, cut, options) : extractEvents(sourceCandidates([source]), options);
+    const events =
+      halves && cut !== undefined && source.file
+        ? halves.scanHalves({ ...source, file: source.file }, cut, options, o.unreadable)
+        : extractEvents(sourceCandidates([source], o.unreadable), options);
     for await (const batch of events) for (const e of batch) collector.add(e);
   }
   return report(collector, set, o);

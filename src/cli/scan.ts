@@ -5,6 +5,7 @@ import { appendFileSync } from 'node:fs';
 import type { FailOn, Format, Report } from '../types.js';
 import type { Lang } from '../engine/code.js';
 import { colorLevel } from './color.js';
+import { EXIT } from './errors.js';
 import type { ProbeFlags } from './probe.js';
 
 
@@ -40,18 +41,30 @@ async function render(report: Report, format: Format, flags: ScanFlags): Promise
 
 export async function runScan(files: string[], flags: ScanFlags): Promise<number> {
   const sources = resolveSources(files);
-  const report = await scan(sources, { failOn: flags.failOn, ruleDirs: flags.rules, ...(flags.lang ? { lang: flags.lang } : {}), ...(flags.ignore ? { ignore: flags.ignore } : {}) });
+  const unreadable: string[] = [];
+  const report = await scan(sources, {
+    failOn: flags.failOn,
+    ruleDirs: flags.rules,
+    ...(flags.lang ? { lang: flags.lang } : {}),
+    ...(flags.ignore ? { ignore: flags.ignore } : {}),
+    unreadable: (err) => unreadable.push(err.message),
+  });
   // In a GitHub Actions job, annotations are what people see; elsewhere, text.
   const format: Format = flags.format ?? (process.env.GITHUB_ACTIONS === 'true' ? 'github' : 'text');
+  // A reader that leaves early (`| head`) ends the process from the EPIPE handler, with this code.
+  const exitCode = unreadable.length > 0 ? EXIT.usage : report.exitCode;
+  process.exitCode = exitCode;
   process.stdout.write(await render(report, format, flags));
   if (format === 'github' && process.env.GITHUB_STEP_SUMMARY) {
     // The full report, for what the annotation cap leaves out.
     appendFileSync(process.env.GITHUB_STEP_SUMMARY, (await import('../report/markdown.js')).renderMarkdown(report, flags.failOn));
   }
+  // What could be read is reported above; an input that could not be is still a failed run.
+  for (const message of unreadable) process.stderr.write(`claude-doctor: ${message}\n`);
   if (flags.probe) {
     const { probeAfterDiagnosis } = await import('./probe.js');
     const probed = await probeAfterDiagnosis(report.findings, { ...flags, format: 'text' });
-    return Math.max(report.exitCode, probed);
+    return Math.max(exitCode, probed);
   }
-  return report.exitCode;
+  return exitCode;
 }

@@ -49,13 +49,42 @@ function engine(): typeof RE2JSType {
   return re2;
 }
 
+/**
+ * RE2's time is linear in the input but also in the size of the compiled program: a few wide
+ * counted repetitions (`\w{999}` three times) cost seconds per tested value. The largest built-in
+ * rule compiles to under 800 instructions.
+ */
+export const MAX_PROGRAM_SIZE = 2000;
+/**
+ * A value longer than this is tested on its first characters only, so that one test costs at most
+ * program size × this. Quoted values are already read up to this length (extract/values.ts).
+ */
+export const MAX_SUBJECT_CHARS = 16_000;
+
+// What RE2 leaves out on purpose, and what to write instead.
+const UNSUPPORTED: [RegExp, string][] = [
+  [/\(\?<?[=!]/, 'lookahead and lookbehind are not supported (RE2 matches in linear time): match the text itself, or add a condition on another field'],
+  [/\\[1-9]|\\k</, 'backreferences are not supported (RE2 matches in linear time): spell the repeated text out'],
+  [/[+*?}]\+|\(\?>/, 'possessive quantifiers and atomic groups are not supported, nor needed: RE2 never backtracks; drop the extra +'],
+];
+
 function compileRegex(source: string, flags: string | undefined, path: (string | number)[]): RE2JS {
   const RE2JS = engine();
+  let re: RE2JS;
   try {
-    return RE2JS.compile(source, flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
+    re = RE2JS.compile(source, flags === 'i' ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
-    throw new RuleCompileError(`regex does not compile in RE2 syntax (${(err as Error).message})`, path);
+    const detail = (err as Error).message.replace(/^error parsing regexp: /, '');
+    const hint = UNSUPPORTED.find(([construct]) => construct.test(source))?.[1];
+    throw new RuleCompileError(`regex does not compile in RE2 syntax: '${source}' (${detail})${hint ? `; ${hint}` : ''}`, path);
   }
+  if (re.programSize() > MAX_PROGRAM_SIZE) {
+    throw new RuleCompileError(
+      `regex '${source}' is too costly for RE2: it compiles to ${re.programSize()} instructions, more than ${MAX_PROGRAM_SIZE}; use smaller repetition counts ({1,50} rather than {1,999}) or fewer of them`,
+      path,
+    );
+  }
+  return re;
 }
 
 /**
@@ -82,7 +111,8 @@ function regexTest(source: string, flags: string | undefined, path: (string | nu
   const names = Object.keys(re.namedGroups());
   return (value) => {
     if (value === undefined) return undefined;
-    const m = re.matcher(String(value));
+    const text = String(value);
+    const m = re.matcher(text.length > MAX_SUBJECT_CHARS ? text.slice(0, MAX_SUBJECT_CHARS) : text);
     if (!m.find()) return undefined;
     if (names.length === 0) return NONE;
     const vars: Vars = {};

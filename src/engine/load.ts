@@ -3,6 +3,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join, relative } from 'node:path';
 import { isMap, LineCounter, parseDocument, type Node } from 'yaml';
 import type { z } from 'zod';
+import { MATCHABLE_FIELDS } from '../types.js';
+import { closest } from './closest.js';
 import { compileRule } from './compile.js';
 import { RuleSchema, type Rule } from './schema.js';
 
@@ -16,7 +18,7 @@ export class RuleFileError extends Error {
   override name = 'RuleFileError';
 }
 
-function displayPath(file: string): string {
+export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
 }
@@ -44,6 +46,25 @@ export function locate(doc: ReturnType<typeof parseDocument>, counter: LineCount
   return 1;
 }
 
+/** The keys allowed where an unknown one was found, for saying what was meant. */
+function allowedKeys(path: PropertyKey[]): readonly string[] {
+  if (path.length === 0) return Object.keys(RuleSchema.shape);
+  if (path[0] === 'match') return path.length === 2 ? MATCHABLE_FIELDS : ['regex', 'flags'];
+  if (path[0] === 'examples') return ['match', 'no-match', 'todo'];
+  return [];
+}
+
+function unknownKeyHint(issue: z.core.$ZodIssue): string {
+  if (issue.code !== 'unrecognized_keys') return '';
+  const allowed = allowedKeys(issue.path);
+  if (allowed.length === 0) return '';
+  // Keys are short: `body` is two edits from `code` without being meant for it, so a suggestion
+  // must also start with the same letter.
+  const key = issue.keys[0]!;
+  const meant = closest(key, allowed.filter((k) => k[0] === key[0]), Math.ceil(key.length / 3));
+  return meant ? ` (did you mean '${meant}'?)` : ` (the keys here are: ${allowed.join(', ')})`;
+}
+
 function fieldPath(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(top level)';
 }
@@ -66,16 +87,26 @@ export function parseRuleFile(text: string, file: string): LoadedRule {
   const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
-    const line = e.linePos?.[0]?.line ?? 1;
+    // Without prettyErrors the parser gives only offsets.
+    const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
     throw new RuleFileError(`${shown}:${line}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
   if (!isMap(doc.contents)) throw new RuleFileError(`${shown}:1: a rule file must be a YAML mapping (id, title, match, ...)`);
-  const parsed = RuleSchema.safeParse(doc.toJS());
+  let data: unknown;
+  try {
+    data = doc.toJS();
+  } catch (err) {
+    // A billion-laughs file: yaml refuses to expand aliases past a limit. Point at the first alias.
+    const at = text.search(/(?:^|[\s[{,])\*[^\s,\]}]/m);
+    const line = at < 0 ? 1 : text.slice(0, at + 1).split('\n').length;
+    throw new RuleFileError(`${shown}:${line}: invalid YAML: ${(err as Error).message}; write the values out instead of through aliases`);
+  }
+  const parsed = RuleSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const top = String(issue.path[0] ?? '');
     const why = WHY[top] ? ` (${WHY[top]})` : '';
-    throw new RuleFileError(`${shown}:${issueLine(doc, counter, issue)}: ${fieldPath(issue.path)}: ${describeIssue(issue)}${why}`);
+    throw new RuleFileError(`${shown}:${issueLine(doc, counter, issue)}: ${fieldPath(issue.path)}: ${describeIssue(issue)}${unknownKeyHint(issue)}${why}`);
   }
   const rule = parsed.data;
   const stem = basename(file, extname(file));
@@ -106,21 +137,46 @@ function ruleFiles(dir: string): string[] {
     .map((f) => join(dir, f));
 }
 
-/** Load every rule in the given directories; ids must be unique across all of them. */
-export function loadRuleDirs(dirs: string[]): LoadedRule[] {
+/**
+ * A rule is a page of YAML; the largest built-in one is 14 KiB. The bound also bounds what a
+ * template can cost to render (an unclosed section is scanned to the end of the template).
+ */
+const MAX_RULE_FILE_BYTES = 64 * 1024;
+
+/** `file:line` of a rule file's id, for messages about the id (a modeline may come first). */
+function idAt(file: string, text: string): string {
+  const at = text.search(/^id\s*:/m);
+  return `${displayPath(file)}:${at < 0 ? 1 : text.slice(0, at).split('\n').length}`;
+}
+
+/**
+ * Load every rule in the given directories; ids must be unique across all of them and must not be
+ * one of `reserved` (the built-in ids: a user rule never replaces a built-in one).
+ */
+export function loadRuleDirs(dirs: string[], reserved: ReadonlySet<string> = new Set()): LoadedRule[] {
   const rules: LoadedRule[] = [];
   const seen = new Map<string, string>();
   for (const dir of dirs) {
     for (const file of ruleFiles(dir)) {
       let text: string;
       try {
+        // A link in a pull request can point a rule file at /dev/zero or a FIFO: never read those.
+        const st = statSync(file);
+        if (!st.isFile()) throw new RuleFileError(`${displayPath(file)}: not a regular file; a rule file is a YAML file (not a device, FIFO or directory)`);
+        if (st.size > MAX_RULE_FILE_BYTES) throw new RuleFileError(`${displayPath(file)}: ${st.size} bytes is too large for a rule file (at most 64 KiB)`);
         text = readFileSync(file, 'utf8');
       } catch (err) {
+        if (err instanceof RuleFileError) throw err;
         throw new RuleFileError(`${displayPath(file)}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       }
       const rule = parseRuleFile(text, file);
+      if (reserved.has(rule.id)) {
+        throw new RuleFileError(`${idAt(file, text)}: id: '${rule.id}' is a built-in rule id; choose another, and rename the file to match`);
+      }
       const earlier = seen.get(rule.id);
-      if (earlier) throw new RuleFileError(`${displayPath(file)}:1: id: '${rule.id}' is already defined in ${displayPath(earlier)}`);
+      if (earlier) {
+        throw new RuleFileError(`${idAt(file, text)}: id: '${rule.id}' is already defined in ${displayPath(earlier)}; rename one of them (the file name must match the id)`);
+      }
       seen.set(rule.id, file);
       rules.push(rule);
     }

@@ -1,4 +1,5 @@
 // Finds the rules a user means by an id, an HTTP status or an API error type (for `explain`).
+import { closest } from './closest.js';
 import type { LoadedRule } from './load.js';
 import type { Condition } from './schema.js';
 
@@ -30,27 +31,5 @@ export function lookupRules(rules: LoadedRule[], query: string): Lookup {
 
 /** The closest rule id, for "did you mean". */
 export function closestId(rules: LoadedRule[], query: string): string | undefined {
-  const distance = (a: string, b: string): number => {
-    const d = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = d[0]!;
-      d[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const tmp = d[j]!;
-        d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-        prev = tmp;
-      }
-    }
-    return d[b.length]!;
-  };
-  let best: string | undefined;
-  let bestD = Math.max(3, Math.floor(query.length / 3)) + 1;
-  for (const r of rules) {
-    const dd = distance(query.toLowerCase().replace(/_/g, '-'), r.id);
-    if (dd < bestD) {
-      best = r.id;
-      bestD = dd;
-    }
-  }
-  return best;
+  return closest(query.toLowerCase().replace(/_/g, '-'), rules.map((r) => r.id));
 }

@@ -12,10 +12,10 @@ export interface RuleSet {
   compiled: CompiledRule[];
 }
 
-async function loadYaml(dirs: string[]): Promise<LoadedRule[]> {
+async function loadYaml(dirs: string[], reserved?: ReadonlySet<string>): Promise<LoadedRule[]> {
   // yaml and zod load only when rule files are actually read.
   const { loadRuleDirs } = await import('./load.js');
-  return loadRuleDirs(dirs);
+  return loadRuleDirs(dirs, reserved);
 }
 
 async function builtinRules(): Promise<LoadedRule[]> {
@@ -28,13 +28,7 @@ export async function loadRuleSet(options: { ruleDirs?: string[]; builtin?: bool
   const builtin = options.builtin === false ? [] : await builtinRules();
   const rules = [...builtin];
   if (options.ruleDirs && options.ruleDirs.length > 0) {
-    const extra = await loadYaml(options.ruleDirs);
-    const { RuleFileError } = await import('./load.js');
-    const ids = new Set(rules.map((r) => r.id));
-    for (const r of extra) {
-      if (ids.has(r.id)) throw new RuleFileError(`${r.file}:1: id: '${r.id}' is a built-in rule id; choose another`);
-    }
-    rules.push(...extra);
+    rules.push(...(await loadYaml(options.ruleDirs, new Set(builtin.map((r) => r.id)))));
   }
   // Built-in rules were checked in RE2 at build time; user rules run in RE2 (see compile.ts).
   return { rules, compiled: rules.map((r, i) => compileRule(r, i, i < builtin.length)) };

@@ -7,10 +7,12 @@ export interface Block {
   line: number;
   endLine: number;
   text: string;
-  /** Offset in `text` where each physical line starts, for mapping a match back to its line. */
+  /** Offset in `text` where each physical line (or piece of a long one) starts, for mapping a match back to its line. */
   starts: number[];
   /** False when the prefilter found no trigger in any of its lines: no recogniser need run. */
   hit?: boolean;
+  /** The line number of each of those: the pieces of a long line share one. */
+  lines: number[];
 }
 
 const MAX_BLOCK_LINES = 200;
@@ -73,7 +75,7 @@ export class BlockBuilder {
       text += starts.length > 1 ? l.text.trimStart() : l.text;
       prev = l.text;
     }
-    const block: Block = { source: first.source, line: first.line, endLine: this.lines[this.lines.length - 1]!.line, text, starts, ...(hit === false ? { hit } : {}) };
+    const block: Block = { source: first.source, line: first.line, endLine: this.lines[this.lines.length - 1]!.line, text, starts, lines: this.lines.map((l) => l.line), ...(hit === false ? { hit } : {}) };
     this.lines = [];
     this.depth = 0;
     this.chars = 0;

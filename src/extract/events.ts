@@ -131,7 +131,8 @@ function lookBackStatus(text: string, from: number, to: number): number | undefi
   return found;
 }
 
-function lineAt(block: Block, offset: number): number {
+/** Which of the block's lines (or pieces of a long line) holds `offset`. */
+function pieceAt(block: Block, offset: number): number {
   let lo = 0;
   let hi = block.starts.length - 1;
   while (lo < hi) {
@@ -139,13 +140,18 @@ function lineAt(block: Block, offset: number): number {
     if (block.starts[mid]! <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return block.line + lo;
+  return lo;
+}
+
+/** The line number at `offset`: pieces of one long line share its number. */
+function lineAt(block: Block, offset: number): number {
+  return block.lines[pieceAt(block, offset)]!;
 }
 
 /** The block text of the physical lines that `[start, end)` touches. */
 function linesText(block: Block, start: number, end: number): string {
-  const first = lineAt(block, start) - block.line;
-  const last = lineAt(block, Math.max(start, end - 1)) - block.line;
+  const first = pieceAt(block, start);
+  const last = pieceAt(block, Math.max(start, end - 1));
   const from = block.starts[first]!;
   const to = last + 1 < block.starts.length ? block.starts[last + 1]! : block.text.length;
   return block.text.slice(from, to);

@@ -9,10 +9,11 @@ import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } f
 /** How many lines either side of a weak candidate are searched for Claude context. */
 export const CONTEXT_LINES = 20;
 /**
- * Recent blocks kept as context: more than any window of ordinary lines holds, in count and in
- * text, yet little memory even when every block is a quarter-megabyte piece of an endless line.
+ * Hints kept: as many blocks as the line horizon below keeps when each block is a line of its own.
+ * Pieces of one endless line share its number, so without a count they would pile up; and no
+ * more text than this, which no window of ordinary lines comes near.
  */
-const MAX_HINTS = 8 * CONTEXT_LINES;
+const MAX_HINTS = 3 * CONTEXT_LINES + 1;
 const MAX_HINT_CHARS = 1 << 20;
 
 /**
@@ -44,6 +45,8 @@ class Hint {
 interface Pending {
   candidate: Candidate;
   verdict: boolean | undefined;
+  /** How many blocks had closed when it was found. */
+  block: number;
 }
 
 function gap(h: Hint, c: ErrorEvent): number {
@@ -128,6 +131,7 @@ class Extractor {
   private queue: Pending[] = [];
   private source: string | undefined;
   private lastLine = 0;
+  private blocks = 0;
   /** Errors already reported in this source, by exception class and status, for bare repeats. */
   private reported = new Set<string>();
 
@@ -161,6 +165,7 @@ class Extractor {
 
   private block(block: Block): void {
     this.hints.push(new Hint(block.line, block.endLine, block.text));
+    this.blocks++;
     for (const candidate of blockCandidates(block)) {
       const last = this.queue[this.queue.length - 1];
       if (last && chained(last.candidate, candidate)) {
@@ -168,16 +173,24 @@ class Extractor {
         last.verdict = ownVerdict(last.candidate);
         continue;
       }
-      this.queue.push({ candidate, verdict: ownVerdict(candidate) });
+      this.queue.push({ candidate, verdict: ownVerdict(candidate), block: this.blocks });
     }
+  }
+
+  /**
+   * Nothing more can join it or give it context: `reach` lines came after it, or as many blocks
+   * (the pieces of an endless line share its number, so lines alone would hold it, and all behind it, forever).
+   */
+  private closed(p: Pending, currentLine: number, reach: number): boolean {
+    return currentLine === Infinity || currentLine > p.candidate.event.endLine + reach || this.blocks - p.block > reach;
   }
 
   /** Decide what the context window now covers and emit, in order, everything decided. */
   private release(currentLine: number, out: ErrorEvent[]): void {
     for (const p of this.queue) {
       if (p.verdict !== undefined) continue;
+      if (!this.closed(p, currentLine, CONTEXT_LINES)) continue;
       const e = p.candidate.event;
-      if (currentLine !== Infinity && currentLine <= e.endLine + CONTEXT_LINES) continue;
       const claude = nearest(this.hints, e, (h) => h.claude);
       const other = nearest(this.hints, e, (h) => h.other);
       p.verdict = this.options.presumeClaude ? !(other <= CONTEXT_LINES && other < claude) : claude <= CONTEXT_LINES && claude <= other;
@@ -186,7 +199,7 @@ class Extractor {
       const head = this.queue[0]!;
       // A transport-level event waits for the rest of its exception chain before it is final.
       const e = head.candidate.event;
-      if (e.status === undefined && !e.type && currentLine !== Infinity && currentLine <= e.endLine + CHAIN_LINES) break;
+      if (e.status === undefined && !e.type && !this.closed(head, currentLine, CHAIN_LINES)) break;
       const p = this.queue.shift()!;
       if (!p.verdict) continue;
       const event = this.finish(p.candidate);

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { fileCandidates, readError, type Source } from '../input/sources.js';
+import { fileCandidates, InputError, readError, tolerant, type Source } from '../input/sources.js';
 import { findCut } from '../input/split.js';
 import type { ErrorEvent } from '../types.js';
 import { extractEvents, type ExtractOptions } from './extract.js';
@@ -30,7 +30,12 @@ export function cutFor(source: Source): number | undefined {
 }
 
 /** Events of `source` read as [0, cut) here and [cut, end) in a worker, in file order. */
-export async function* scanHalves(source: Source & { file: { path: string } }, cut: number, options: ExtractOptions = {}): AsyncGenerator<ErrorEvent[]> {
+export async function* scanHalves(
+  source: Source & { file: { path: string } },
+  cut: number,
+  options: ExtractOptions = {},
+  unreadable?: (err: InputError) => void,
+): AsyncGenerator<ErrorEvent[]> {
   const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false };
   const worker = new Worker(WORKER, { workerData: job });
   const later: ErrorEvent[][] = [];
@@ -46,10 +51,18 @@ export async function* scanHalves(source: Source & { file: { path: string } }, c
   // Settled either way before it is awaited, so a failure while the first half runs is not unhandled.
   finished.catch(() => undefined);
   try {
-    let linesBefore = 0;
-    const first = fileCandidates(source.name, source.file.path, 0, cut);
+    let linesBefore: number | undefined;
+    const first = tolerant(fileCandidates(source.name, source.file.path, 0, cut), unreadable);
     yield* extractEvents(counting(first, (n) => (linesBefore = n)), options);
-    await finished;
+    // The first half could not be read to its end: what it held is reported, and the second
+    // half's line numbers cannot be known.
+    if (linesBefore === undefined) return;
+    try {
+      await finished;
+    } catch (err) {
+      if (!unreadable || !(err instanceof InputError)) throw err;
+      unreadable(err);
+    }
     for (const events of later) {
       for (const e of events) {
         e.line += linesBefore;
@@ -63,7 +76,7 @@ export async function* scanHalves(source: Source & { file: { path: string } }, c
 }
 
 /** Pass the batches on, and hand over the generator's result (the line count) when it ends. */
-async function* counting<T>(gen: AsyncGenerator<T, number>, onEnd: (n: number) => void): AsyncGenerator<T> {
+async function* counting<T>(gen: AsyncGenerator<T, number | undefined>, onEnd: (n: number | undefined) => void): AsyncGenerator<T> {
   for (let r = await gen.next(); ; r = await gen.next()) {
     if (r.done) {
       onEnd(r.value);

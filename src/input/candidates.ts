@@ -4,7 +4,7 @@
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
-import { cleanLine, linePieces, MAX_LINE_CHARS } from './lines.js';
+import { cleanLine, cutAt, linePieces, MAX_LINE_CHARS } from './lines.js';
 import { ByteScanner } from './prefilter.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
@@ -252,17 +252,17 @@ class CandidateReader {
     this.lineNo += count;
   }
 
-  // An endless line: hand it over in whole pieces rather than holding it all; the piece continues
-  // the same line, and pieces fall where the plain path cuts them (every MAX_LINE_CHARS).
+  // An endless line: hand it over in pieces rather than holding it all; the piece continues the
+  // same line. It is cut where no error body straddles the cut (see cutAt); the rest starts the next.
   private endlessPiece(out: Out): void {
     const b = this.scanner.bytes;
     let end = this.held;
     while (end > 0 && (b[end - 1]! & 0xc0) === 0x80) end--; // not inside a character
     if (end > 0 && b[end - 1]! >= 0xc0) end--;
     const text = b.toString('utf8', 0, end);
-    const whole = text.length - (text.length % MAX_LINE_CHARS);
-    const rest = Buffer.concat([Buffer.from(text.slice(whole)), b.subarray(end, this.held)]);
-    this.lines(`${text.slice(0, whole)}\n`, false, out);
+    const cut = cutAt(text, text.length, 0);
+    const rest = Buffer.concat([Buffer.from(text.slice(cut)), b.subarray(end, this.held)]);
+    this.lines(`${text.slice(0, cut)}\n`, false, out);
     this.lineNo -= 1;
     this.continuing = this.lineNo + 1;
     rest.copy(this.scanner.bytes, 0);

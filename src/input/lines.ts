@@ -22,6 +22,29 @@ export function cleanLine(raw: string): string {
   return redact(text);
 }
 
+/** How far before a piece's full length its cut may move to keep an error body whole. */
+const CUT_REACH = 16 * 1024;
+
+/**
+ * Where to cut a long line at or before `hard` (after `floor`): before the outermost bracket still
+ * open there, so that an error body straddling the cut goes whole into the next piece; else after
+ * the last blank; else at `hard`. Only the last CUT_REACH characters are looked at.
+ */
+export function cutAt(text: string, hard: number, floor: number): number {
+  let depth = 0;
+  let open = -1;
+  let blank = -1;
+  for (let i = hard - 1; i > floor && i >= hard - CUT_REACH; i--) {
+    const c = text.charCodeAt(i);
+    if (c === 125 || c === 93) depth++;
+    else if (c === 123 || c === 91) {
+      if (depth === 0) open = i;
+      else depth--;
+    } else if (blank < 0 && (c === 32 || c === 9)) blank = i + 1;
+  }
+  return open >= 0 ? open : blank >= 0 ? blank : hard;
+}
+
 /**
  * One physical line, cleaned; a line longer than MAX_LINE_CHARS comes in pieces with its number.
  * `hit` is the prefilter's verdict on the line, when one ran (see Line).
@@ -32,7 +55,11 @@ export function* linePieces(source: string, lineNo: number, raw: string, hit?: b
     yield line(cleanLine(raw));
     return;
   }
-  for (let at = 0; at < raw.length; at += MAX_LINE_CHARS) yield line(cleanLine(raw.slice(at, at + MAX_LINE_CHARS)));
+  for (let at = 0; at < raw.length; ) {
+    const end = raw.length - at <= MAX_LINE_CHARS ? raw.length : cutAt(raw, at + MAX_LINE_CHARS, at);
+    yield line(cleanLine(raw.slice(at, end)));
+    at = end;
+  }
 }
 
 /**
@@ -74,12 +101,16 @@ export async function* readLines(stream: Readable, source: string): AsyncGenerat
       // An endless line is emitted in pieces rather than buffered without bound.
       if (pendingBytes >= MAX_LINE_CHARS * 4) {
         const text = Buffer.concat(pending).toString('utf8');
-        pending = [];
-        pendingBytes = 0;
-        for (let at = 0; at < text.length; at += MAX_LINE_CHARS) {
-          yield { source, line: lineNo + 1, text: cleanLine(text.slice(at, at + MAX_LINE_CHARS)) };
+        let at = 0;
+        while (text.length - at > MAX_LINE_CHARS) {
+          const end = cutAt(text, at + MAX_LINE_CHARS, at);
+          yield { source, line: lineNo + 1, text: cleanLine(text.slice(at, end)) };
+          at = end;
         }
-        // The line goes on: its number is only taken when it ends.
+        // The rest waits for more of the line, which may close what it opened. The line goes on:
+        // its number is only taken when it ends.
+        pending = [Buffer.from(text.slice(at))];
+        pendingBytes = pending[0]!.length;
       }
     }
   }

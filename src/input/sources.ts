@@ -1,6 +1,7 @@
 // Named inputs (files, `-` for stdin) checked up front and opened as byte streams one at a time.
-import { createReadStream, statSync, type Stats } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { decodeUtf16, isUtf16, UTF16_HEAD } from './utf16.js';
 import type { Line } from '../types.js';
 import { readCandidateLines, readFileCandidates, type Gap } from './candidates.js';
 import { readLines } from './lines.js';
@@ -39,11 +40,24 @@ export function readError(name: string, err: unknown): InputError {
 }
 
 export function stdinSource(stream: Readable = process.stdin): Source {
-  return { name: 'stdin', open: () => stream };
+  return { name: 'stdin', open: () => decodeUtf16(stream) };
+}
+
+/** `claude-doctor < dir` opens fine and then reads as empty: say so rather than report nothing. */
+function checkStdin(stdin: Readable): void {
+  if (stdin !== process.stdin) return;
+  let dir = false;
+  try {
+    dir = fstatSync(0).isDirectory();
+  } catch {
+    // No descriptor 0 to look at: reading will say what is wrong.
+  }
+  if (dir) throw new InputError('cannot read stdin: is a directory');
 }
 
 /** Resolve CLI arguments to sources, failing before any output if one cannot be read. */
 export function resolveSources(paths: string[], stdin: Readable = process.stdin): Source[] {
+  if (paths.length === 0 || paths.includes('-')) checkStdin(stdin);
   if (paths.length === 0) return [stdinSource(stdin)];
   return paths.map((p) => {
     if (p === '-') return stdinSource(stdin);
@@ -56,16 +70,36 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
     }
     return {
       name: p,
-      open: () => createReadStream(p, { highWaterMark: CHUNK }),
-      ...(st.isFile() ? { file: { path: p, size: st.size } } : {}),
+      open: () => decodeUtf16(createReadStream(p, { highWaterMark: CHUNK })),
+      // A regular file is read in place, in ranges; UTF-16 goes through the decoding stream.
+      ...(st.isFile() && !startsUtf16(p) ? { file: { path: p, size: st.size } } : {}),
     };
   });
 }
 
-/** Only the candidate lines of every source, with their windows (the scan's fast path), in batches. */
-export async function* sourceCandidates(sources: Source[]): AsyncGenerator<(Line | Gap)[]> {
+/** Whether a file begins with a UTF-16 byte order mark that its text confirms. */
+function startsUtf16(path: string): boolean {
+  const head = Buffer.alloc(UTF16_HEAD);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    return isUtf16(head.subarray(0, readSync(fd, head, 0, head.length, 0)));
+  } catch {
+    // Reading it for real will say what is wrong.
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * Only the candidate lines of every source, with their windows (the scan's fast path), in batches.
+ * A source that fails while being read (removed, replaced, an I/O error) goes to `unreadable` and
+ * the scan goes on, so that what was read is still reported; without `unreadable`, it ends the scan.
+ */
+export async function* sourceCandidates(sources: Source[], unreadable?: (err: InputError) => void): AsyncGenerator<(Line | Gap)[]> {
   for (const s of sources) {
-    yield* s.file ? fileCandidates(s.name, s.file.path) : guarded(s.name, readCandidateLines(s.open(), s.name));
+    yield* tolerant(s.file ? fileCandidates(s.name, s.file.path) : guarded(s.name, readCandidateLines(s.open(), s.name)), unreadable);
     yield [{ gap: true }];
   }
 }
@@ -73,6 +107,21 @@ export async function* sourceCandidates(sources: Source[]): AsyncGenerator<(Line
 /** The candidate lines of bytes [start, end) of a file; returns how many lines it read. */
 export function fileCandidates(name: string, path: string, start?: number, end?: number): AsyncGenerator<(Line | Gap)[], number> {
   return guarded(name, readFileCandidates(path, name, start, end));
+}
+
+/**
+ * Batches until the source fails, if it does: the failure goes to `unreadable` (when given) and the
+ * batches end there, as at the end of the input, so the extractor still settles what it holds.
+ * Returns the line count, or undefined after a failure.
+ */
+export async function* tolerant<T>(gen: AsyncGenerator<T, number>, unreadable?: (err: InputError) => void): AsyncGenerator<T, number | undefined> {
+  try {
+    return yield* gen;
+  } catch (err) {
+    if (!unreadable || !(err instanceof InputError)) throw err;
+    unreadable(err);
+    return undefined;
+  }
 }
 
 /** A failure to read becomes the one-line message the user sees. */

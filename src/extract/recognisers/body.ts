@@ -9,6 +9,7 @@ const CONTENT_TYPES = new Set(['text', 'image', 'document', 'tool_use', 'tool_re
 // The type key sits inside an `error` object: `"error": {"type": ...` or `'error': {'code': ..., 'type': ...`.
 const IN_ERROR_OBJECT = /error\\*["']?\s*:?\s*\{[^{}]{0,80}$/i;
 
+const IDENTIFIER = /^[A-Za-z_][\w.-]*$/;
 const SEARCH = 3000;
 const ERROR_KEY_BEFORE = /error\\*["']?\s*:\s*$/;
 
@@ -47,7 +48,8 @@ export function recogniseBodies(text: string): Anchor[] {
   for (const hit of keys) {
     if (hit.key !== 'type') continue;
     const tv = typeValue(text, hit);
-    if (!tv || !tv.value) continue;
+    // An error type is an identifier: a `{` or a quote read as a value is garbage before a real body.
+    if (!tv || !IDENTIFIER.test(tv.value)) continue;
     if (CONTENT_TYPES.has(tv.value)) continue;
     const inError = IN_ERROR_OBJECT.test(text.slice(Math.max(0, hit.start - 120), hit.start));
     if (!inError && !ERRORISH.test(tv.value)) continue;

@@ -1,0 +1,118 @@
+// Property-based tests of the extractors (fast-check): random garbage around a real Claude error
+// still yields that error; garbage alone yields nothing a rule recognises, and nothing throws.
+// Runs are reproducible: the seed is fixed (FC_SEED overrides it to explore), and a failure
+// prints the seed and the shrunk counterexample.
+import fc from 'fast-check';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { matchEvent } from '../src/engine/compile.js';
+import { loadRuleSet } from '../src/engine/ruleset.js';
+import { extractEvents, extractEventsSync } from '../src/extract/extract.js';
+import { readCandidateLines } from '../src/input/candidates.js';
+import { stringLines } from '../src/input/lines.js';
+import type { ErrorEvent } from '../src/types.js';
+
+fc.configureGlobal({ seed: Number(process.env.FC_SEED) || 20_251_124 });
+/** Runs per property; FC_RUNS raises them all to explore. */
+const runs = (n: number) => ({ numRuns: Number(process.env.FC_RUNS) || n });
+
+/** Real errors as users paste them, and what must be read out of each. */
+const KNOWN = [
+  {
+    name: 'a 529 body',
+    text: '{"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"req_011CWprop1234567890abcd"}',
+    type: 'overloaded_error',
+    status: 529,
+  },
+  {
+    name: 'a 429 rate_limit body',
+    text: '{"type":"error","error":{"type":"rate_limit_error","message":"This request would exceed the rate limit for your organization (f3a1) of 50,000 input tokens per minute. For details, refer to: https://docs.claude.com/en/api/rate-limits."},"request_id":"req_011CWprop2234567890abcd"}',
+    type: 'rate_limit_error',
+    status: 429,
+  },
+  {
+    name: 'a Claude Code API Error: 401 line',
+    text: '  ⎿  API Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"},"request_id":"req_011CWprop3234567890abcd"} · Please run /login',
+    type: 'authentication_error',
+    status: 401,
+  },
+  {
+    name: 'a Python SDK exception line',
+    text: "anthropic.BadRequestError: Error code: 400 - {'type': 'error', 'error': {'type': 'invalid_request_error', 'message': 'prompt is too long: 210094 tokens > 200000 maximum'}, 'request_id': 'req_011CWprop4234567890abcd'}",
+    type: 'invalid_request_error',
+    status: 400,
+  },
+] as const;
+
+/** Pieces of JSON and Python reprs, none of which names an error: the shapes that trip parsers. */
+const FRAGMENTS = [
+  '{', '}', '[', ']', '"', "'", ':', ',', '\\', '\\"', "\\'", '\\\\', '{"', '":', '":"', "{'", "': '", '"type":', "'type': ",
+  '"error":{', "'error': {", '"message":"', "'message': '", '"request_id":', 'null', 'None', 'true', '0', '-1', '1e999',
+  '{"type":"', '{"type":"error","error":{', '"}}', "'}}", '\\u00', '\\x', 'b\'', 'u"',
+];
+
+const control = fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c));
+const ansi = fc.constantFrom('\x1b[31m', '\x1b[0m', '\x1b[2K', '\x1b]0;t\x07', '\x1b[', '\x1b');
+
+/** Random garbage: unicode, control characters, terminal escapes, braces, quotes and partial JSON. */
+const garbage = fc
+  .array(fc.oneof(fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...FRAGMENTS), control, ansi, fc.constantFrom('\n', '\r\n', '\r', ' ', '\t')), {
+    maxLength: 30,
+  })
+  .map((parts) => parts.join(''));
+
+/** What separates the error from the garbage: a line end, a blank, or nothing at all. */
+const separator = fc.constantFrom('\n', '\r\n', '\r', ' ', '\n\n', '');
+
+const plain = (text: string): ErrorEvent[] => extractEventsSync(stringLines(text, 'x'));
+
+async function fast(text: string): Promise<ErrorEvent[]> {
+  const buf = Buffer.from(text);
+  // Small chunks put chunk boundaries inside the error as well.
+  const chunks = Array.from({ length: Math.ceil(buf.length / 61) }, (_, i) => buf.subarray(i * 61, (i + 1) * 61));
+  const out: ErrorEvent[] = [];
+  for await (const events of extractEvents(readCandidateLines(Readable.from(chunks), 'x'))) out.push(...events);
+  return out;
+}
+
+const has = (events: ErrorEvent[], k: { type: string; status: number }) => events.some((e) => e.type === k.type && e.status === k.status);
+
+describe('garbage around a known error', () => {
+  it.each(KNOWN)('still yields $name, on both read paths', async (known) => {
+    await fc.assert(
+      fc.asyncProperty(garbage, separator, separator, garbage, async (before, s1, s2, after) => {
+        const text = `${before}${s1}${known.text}${s2}${after}`;
+        expect(has(plain(text), known), JSON.stringify(plain(text))).toBe(true);
+        expect(has(await fast(text), known)).toBe(true);
+      }),
+      // Found by earlier seeds: a dangling key inside an error object read the real body as its value.
+      { ...runs(150), examples: [["'error': {\"type\":", '\n', '\n', ''], ['{"type":"error","error":{\'type\': ', ' ', '', '']] },
+    );
+  });
+});
+
+describe('garbage alone', async () => {
+  const rules = await loadRuleSet();
+
+  it('yields no finding a rule recognises, and never throws', async () => {
+    await fc.assert(
+      fc.asyncProperty(garbage, async (text) => {
+        const events = [...plain(text), ...(await fast(text))];
+        const recognised = events.filter((e) => matchEvent(rules.compiled, e));
+        expect(recognised, JSON.stringify(recognised)).toEqual([]);
+      }),
+      runs(500),
+    );
+  });
+
+  it('of any bytes at all (decoded as UTF-8 the way files are) never throws', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ maxLength: 2000 }), async (bytes) => {
+        const text = Buffer.from(bytes).toString('utf8');
+        plain(text);
+        await fast(text);
+      }),
+      runs(300),
+    );
+  });
+});
