@@ -1,7 +1,7 @@
 // The scan's fast path: most lines of a real log can hold no Claude error. A prefilter over raw
 // bytes finds the lines that might (prefilter.ts); only windows of lines around them are decoded,
 // cleaned and handed to the extractor. A `gap` marks where lines were skipped.
-import { open } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { cleanLine, cutAt, linePieces, MAX_LINE_CHARS } from './lines.js';
@@ -43,20 +43,22 @@ export async function* readCandidateLines(stream: Readable, source: string): Asy
  */
 export async function* readFileCandidates(path: string, source: string, start = 0, end = Infinity): AsyncGenerator<(Line | Gap)[], number> {
   const reader = new CandidateReader(source);
-  const file = await open(path, 'r');
+  // Synchronous reads: a scan has nothing else to do meanwhile, and an asynchronous read into
+  // WebAssembly memory cost four times what the same read does synchronously.
+  const fd = openSync(path, 'r');
   try {
     for (let at = start; at < end; ) {
       const want = Math.min(FILE_CHUNK, end - at);
       const { buffer, offset } = reader.room(want);
-      const { bytesRead } = await file.read(buffer, offset, want, at);
-      if (bytesRead === 0) break;
-      at += bytesRead;
+      const got = readSync(fd, buffer, offset, want, at);
+      if (got === 0) break;
+      at += got;
       const batch: Out = [];
-      reader.took(bytesRead, batch);
+      reader.took(got, batch);
       if (batch.length > 0) yield batch;
     }
   } finally {
-    await file.close();
+    closeSync(fd);
   }
   return yield* ending(reader);
 }
