@@ -55,5 +55,9 @@ describe('the byte prefilter', () => {
     expect(scanner.unusual(0, put(`${crlf}x\ry\n${crlf}`))).toBe(true);
     expect(scanner.unusual(0, put(`${crlf}\x1b[31m${crlf}`))).toBe(true);
     expect(scanner.unusual(0, put('short\x1b'))).toBe(true);
+    // Control bytes that cleaning replaces, but not tab, LF or CR.
+    expect(scanner.controls(0, put(`${crlf}\tindented\n${crlf}`))).toBe(false);
+    for (const byte of [0, 1, 8, 11, 12, 14, 31, 127]) expect(scanner.controls(0, put(`${crlf}x${String.fromCharCode(byte)}y${crlf}`)), `byte ${byte}`).toBe(true);
+    expect(scanner.controls(0, put('ab\x00'))).toBe(true);
   });
 });

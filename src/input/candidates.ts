@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { cleanLine, cutAt, linePieces, MAX_LINE_CHARS } from './lines.js';
 import { ByteScanner } from './prefilter.js';
+import { redact } from './redact.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
@@ -137,12 +138,13 @@ class CandidateReader {
   }
 
   // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
-  private emit(n: number, raw: string, hit: boolean, out: Out): void {
+  private emit(n: number, raw: string, hit: boolean, out: Out, plain = false): void {
     if (n < this.lastEmitted || (n === this.lastEmitted && n !== this.continuing)) return;
     if (this.lastEmitted > 0 && n > this.lastEmitted + 1) out.push({ gap: true });
     this.lastEmitted = n;
     const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (text.length <= MAX_LINE_CHARS) out.push({ source: this.source, line: n, text: cleanLine(text), hit });
+    // `plain`: the bytes were seen to hold no escape or control byte, so only redaction is left to do.
+    if (text.length <= MAX_LINE_CHARS) out.push({ source: this.source, line: n, text: plain ? redact(text) : cleanLine(text), hit });
     else for (const piece of linePieces(this.source, n, text, hit)) out.push(piece);
   }
 
@@ -186,10 +188,11 @@ class CandidateReader {
     let pos = 0;
     let n = first;
     let next = 0; // the first candidate not behind the cursor
+    const plain = !scanner.controls(0, end);
     const take = () => {
       const lineEnd = b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;
-      this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n, out);
+      this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n, out, plain);
       pos = lineEnd + 1;
       n++;
     };

@@ -19,6 +19,7 @@ interface WasmExports {
   scan(p: number, end: number, out: number, max: number): number;
   count(p: number, end: number, byte: number): number;
   unusual(p: number, end: number): number;
+  controls(p: number, end: number): number;
 }
 
 // Rough share of each character in log text (English letter frequencies, space most common,
@@ -120,6 +121,11 @@ export class ByteScanner {
   /** Whether [start, end) holds an ESC or a lone CR. */
   unusual(start: number, end: number): boolean {
     return this.wasm.unusual(INPUT + start, INPUT + end) !== 0;
+  }
+
+  /** Whether [start, end) holds control bytes (other than tab, LF and CR) that cleaning replaces. */
+  controls(start: number, end: number): boolean {
+    return this.wasm.controls(INPUT + start, INPUT + end) !== 0;
   }
 
   count(start: number, end: number, byte: number): number {

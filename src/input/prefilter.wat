@@ -95,6 +95,43 @@
         (br $narrow)))
     (local.get $n))
 
+  ;; Whether [p, end) holds a control byte that cleaning turns into a space: C0 other than tab, LF
+  ;; and CR, and DEL.
+  (func (export "controls") (param $p i32) (param $end i32) (result i32)
+    (local $v v128) (local $b i32)
+    (block $tail
+      (loop $wide
+        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        (if (v128.any_true
+              (v128.or
+                (v128.andnot
+                  (v128.andnot
+                    (v128.andnot
+                      (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
+                      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 9))))
+                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))))
+                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13))))
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127)))))
+          (then (return (i32.const 1))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $wide)))
+    (block $done
+      (loop $narrow
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $b (i32.load8_u (local.get $p)))
+        (if (i32.or
+              (i32.eq (local.get $b) (i32.const 127))
+              (i32.and
+                (i32.lt_u (local.get $b) (i32.const 32))
+                (i32.and
+                  (i32.ne (local.get $b) (i32.const 9))
+                  (i32.and (i32.ne (local.get $b) (i32.const 10)) (i32.ne (local.get $b) (i32.const 13))))))
+          (then (return (i32.const 1))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $narrow)))
+    (i32.const 0))
+
   ;; Whether [p, end) holds an ESC (a terminal escape, which cleaning removes and so can join
   ;; words) or a CR not followed by LF (a line end of its own): bytes the byte path leaves to the
   ;; string path. Reads up to 16 bytes past `end`: the caller keeps slack there.
