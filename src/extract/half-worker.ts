@@ -8,7 +8,12 @@ import type { HalfJob, HalfMessage } from './halves.js';
 const job = workerData as HalfJob;
 const post = (m: HalfMessage) => parentPort!.postMessage(m);
 try {
-  for await (const events of extractEvents(readFileCandidates(job.path, job.name, job.start), { presumeClaude: job.presumeClaude })) post({ events });
+  for await (const events of extractEvents(readFileCandidates(job.path, job.name, job.start), { presumeClaude: job.presumeClaude })) {
+    post({ events });
+    const posted = Atomics.add(job.counts, 0, events.length) + events.length;
+    // Far enough ahead of what the first half has taken: wait for it (see halves.ts).
+    for (let taken = Atomics.load(job.counts, 1); posted - taken > job.ahead; taken = Atomics.load(job.counts, 1)) Atomics.wait(job.counts, 1, taken);
+  }
   post({ done: true });
 } catch (err) {
   post({ failed: { code: (err as NodeJS.ErrnoException).code, message: (err as Error).message } });

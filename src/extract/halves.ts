@@ -15,6 +15,10 @@ export interface HalfJob {
   name: string;
   start: number;
   presumeClaude: boolean;
+  /** Shared [events posted, events taken]. */
+  counts: Int32Array;
+  /** How far posted may run ahead of taken. */
+  ahead: number;
 }
 
 export type HalfMessage = { events: ErrorEvent[] } | { done: true } | { failed: { code?: string; message: string } };
@@ -29,27 +33,25 @@ export function cutFor(source: Source): number | undefined {
   return findCut(source.file.path, source.file.size);
 }
 
+/**
+ * Events the worker may have posted and the first half not yet taken: a log dense with errors
+ * makes the worker wait here, rather than pile up events in memory while the first half runs.
+ */
+const AHEAD = 4096;
+
 /** Events of `source` read as [0, cut) here and [cut, end) in a worker, in file order. */
 export async function* scanHalves(
   source: Source & { file: { path: string } },
   cut: number,
   options: ExtractOptions = {},
   unreadable?: (err: InputError) => void,
+  ahead = AHEAD,
 ): AsyncGenerator<ErrorEvent[]> {
-  const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false };
+  // [events posted, events taken]: the worker waits on the second while it runs `ahead`.
+  const counts = new Int32Array(new SharedArrayBuffer(8));
+  const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false, counts, ahead };
   const worker = new Worker(WORKER, { workerData: job });
-  const later: ErrorEvent[][] = [];
-  const finished = new Promise<void>((resolve, reject) => {
-    worker.on('message', (m: HalfMessage) => {
-      if ('events' in m) later.push(m.events);
-      else if ('done' in m) resolve();
-      else reject(readError(source.name, Object.assign(new Error(m.failed.message), { code: m.failed.code })));
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the scan's worker thread stopped with code ${code}`))));
-  });
-  // Settled either way before it is awaited, so a failure while the first half runs is not unhandled.
-  finished.catch(() => undefined);
+  const later = new Later(worker, source.name);
   try {
     let linesBefore: number | undefined;
     const first = tolerant(fileCandidates(source.name, source.file.path, 0, cut), unreadable);
@@ -57,13 +59,18 @@ export async function* scanHalves(
     // The first half could not be read to its end: what it held is reported, and the second
     // half's line numbers cannot be known.
     if (linesBefore === undefined) return;
-    try {
-      await finished;
-    } catch (err) {
-      if (!unreadable || !(err instanceof InputError)) throw err;
-      unreadable(err);
-    }
-    for (const events of later) {
+    for (;;) {
+      let events: ErrorEvent[] | undefined;
+      try {
+        events = await later.next();
+      } catch (err) {
+        if (!unreadable || !(err instanceof InputError)) throw err;
+        unreadable(err);
+        return;
+      }
+      if (!events) return;
+      Atomics.add(counts, 1, events.length);
+      Atomics.notify(counts, 1);
       for (const e of events) {
         e.line += linesBefore;
         e.endLine += linesBefore;
@@ -72,6 +79,41 @@ export async function* scanHalves(
     }
   } finally {
     await worker.terminate();
+  }
+}
+
+/** The worker's batches as they arrive, taken one at a time; undefined once it is done. */
+class Later {
+  private batches: ErrorEvent[][] = [];
+  private done = false;
+  private failure: unknown;
+  private wake: (() => void) | undefined;
+
+  constructor(worker: Worker, name: string) {
+    const settle = (f: () => void) => {
+      f();
+      this.wake?.();
+    };
+    worker.on('message', (m: HalfMessage) =>
+      settle(() => {
+        if ('events' in m) this.batches.push(m.events);
+        else if ('done' in m) this.done = true;
+        else this.failure ??= readError(name, Object.assign(new Error(m.failed.message), { code: m.failed.code }));
+      }),
+    );
+    worker.on('error', (err) => settle(() => (this.failure ??= err)));
+    worker.on('exit', (code) => settle(() => (code === 0 ? (this.done = true) : (this.failure ??= new Error(`the scan's worker thread stopped with code ${code}`)))));
+  }
+
+  async next(): Promise<ErrorEvent[] | undefined> {
+    for (;;) {
+      const batch = this.batches.shift();
+      if (batch) return batch;
+      if (this.failure !== undefined) throw this.failure;
+      if (this.done) return undefined;
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.wake = undefined;
+    }
   }
 }
 

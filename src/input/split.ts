@@ -7,11 +7,13 @@ import { ByteScanner } from './prefilter.js';
 /** How much of the file around its middle is looked at for a quiet stretch. */
 const LOOK = 1 << 20;
 const LF = 10;
+/** One candidate line in this many or more, and the file is too dense with errors to split. */
+const DENSE = 100;
 
 /**
  * The byte offset of a line start near the middle of `path` such that the line before it is more
  * than WINDOW lines from any line holding a trigger word; undefined when the region around the
- * middle has no such line (a log dense with errors) or holds bytes only the text path handles.
+ * middle has no such line, is dense with errors, or holds bytes only the text path handles.
  */
 export function findCut(path: string, size: number): number | undefined {
   const from = Math.max(0, Math.floor(size / 2) - LOOK / 4);
@@ -45,6 +47,10 @@ export function findCut(path: string, size: number): number | undefined {
     while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
     hot[line] = 1;
   }
+  // A log dense with errors is bound by the extractor in both halves, and a second heap full of
+  // events costs more memory than the time it saves: such a log is read in one pass.
+  const hotLines = hot.reduce((n, h) => n + h, 0);
+  if (hotLines * DENSE > starts.length) return undefined;
   // The first line past the middle with no trigger within WINDOW lines on either side.
   const middle = Math.floor(size / 2) - from;
   let quiet = 0; // trigger-free lines in a row, up to the current one
