@@ -11,8 +11,11 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const sessions: string[] = [];
 
+// A server of our own: another suite's tmux (or the user's) cannot end it under these tests.
+const SOCKET = `claude-doctor-test-${process.pid}`;
+
 function tmux(...args: string[]): string {
-  return execFileSync('tmux', args, { encoding: 'utf8' });
+  return execFileSync('tmux', ['-L', SOCKET, ...args], { encoding: 'utf8' });
 }
 
 /** Start the real binary in a 120×50 terminal; its exit code lands in a file. */
@@ -43,7 +46,7 @@ const exitCode = async (file: string) => {
 };
 
 afterEach(() => {
-  for (const s of sessions.splice(0)) spawnSync('tmux', ['kill-session', '-t', s]);
+  for (const s of sessions.splice(0)) spawnSync('tmux', ['-L', SOCKET, 'kill-session', '-t', s]);
 });
 
 const PASTE = [
