@@ -22,10 +22,23 @@ const HARD_WRAP_WIDTH = 160;
 
 // `API Error: 401 ` / `Error code: 400 - ` / `Body:` at the end of a line: the body is on the next one.
 const DANGLING = /(?:API Error|Error code|Error|Body|error)\s*:?\s*(?:\d{3})?\s*-?\s*$/;
+// What DANGLING can end with: its last word's last letter, a colon, a status digit or a dash.
+const DANGLING_END = new Set(['r', 'e', 'y', ':', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
+/** DANGLING, after a look at the last visible character that rules out most lines. */
+function dangling(text: string): boolean {
+  // trimEnd drops what `\s` matches, so the character left is the one DANGLING must end with.
+  const visible = text.trimEnd();
+  return DANGLING_END.has(visible[visible.length - 1] ?? '') && DANGLING.test(text);
+}
 // `Type: ValidationException` / `Details: …` / `Request ID: …`: one record written as labelled lines.
 const LABEL = /^\s*\[?[A-Z][A-Za-z ]{1,24}\]?:\s+\S/;
 
+const BRACKET = /[[\]{}]/;
+
 function depthChange(text: string): number {
+  // Most lines of a log hold no bracket: one scan of a character class says so.
+  if (!BRACKET.test(text)) return 0;
   let d = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -58,6 +71,13 @@ export class BlockBuilder {
   flush(): Block | undefined {
     if (this.lines.length === 0) return undefined;
     const first = this.lines[0]!;
+    if (this.lines.length === 1) {
+      // Most blocks are one line: nothing to join.
+      this.lines = [];
+      this.depth = 0;
+      this.chars = 0;
+      return { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: [0], lines: [first.line], ...(first.hit === false ? { hit: false } : {}) };
+    }
     const starts: number[] = [];
     let text = '';
     let prev = '';
@@ -99,7 +119,7 @@ export class BlockBuilder {
     if (next.source !== this.lines[0]!.source) return false;
     const last = this.lines[this.lines.length - 1]!.text;
     if (this.depth > 0) return true;
-    if (DANGLING.test(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
+    if (dangling(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
     if (LABEL.test(last) && LABEL.test(next.text) && this.lines.length < 12) return true;
     // A Node stack trace belongs to the error line above it; `util.inspect` then prints the
     // error's properties in braces after the last frame.
