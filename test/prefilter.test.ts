@@ -41,23 +41,24 @@ describe('the byte prefilter', () => {
     });
   }
 
-  it('counts bytes and notices escapes and lone carriage returns, but not CRLF', () => {
+  it('counts lines and notices escapes, lone carriage returns and control bytes, but not CRLF or tabs', () => {
     const scanner = new ByteScanner();
-    const put = (s: string) => {
+    const survey = (s: string) => {
       const b = Buffer.from(s, 'latin1');
       scanner.reserve(b.length);
       b.copy(scanner.bytes);
-      return b.length;
+      return scanner.survey(0, b.length);
     };
     const crlf = 'a\r\n'.repeat(40);
-    expect(scanner.count(0, put(crlf), 10)).toBe(40);
-    expect(scanner.unusual(0, put(crlf))).toBe(false);
-    expect(scanner.unusual(0, put(`${crlf}x\ry\n${crlf}`))).toBe(true);
-    expect(scanner.unusual(0, put(`${crlf}\x1b[31m${crlf}`))).toBe(true);
-    expect(scanner.unusual(0, put('short\x1b'))).toBe(true);
-    // Control bytes that cleaning replaces, but not tab, LF or CR.
-    expect(scanner.controls(0, put(`${crlf}\tindented\n${crlf}`))).toBe(false);
-    for (const byte of [0, 1, 8, 11, 12, 14, 31, 127]) expect(scanner.controls(0, put(`${crlf}x${String.fromCharCode(byte)}y${crlf}`)), `byte ${byte}`).toBe(true);
-    expect(scanner.controls(0, put('ab\x00'))).toBe(true);
+    expect(survey(crlf)).toEqual({ lines: 40, unusual: false, controls: false });
+    expect(survey(`${crlf}\tindented\n${crlf}`)).toEqual({ lines: 81, unusual: false, controls: false });
+    expect(survey(`${crlf}x\ry\n${crlf}`).unusual).toBe(true);
+    expect(survey(`${crlf}\x1b[31m${crlf}`).unusual).toBe(true);
+    expect(survey('short\x1b').unusual).toBe(true);
+    for (const byte of [0, 1, 8, 11, 12, 14, 31, 127]) {
+      const got = survey(`${crlf}x${String.fromCharCode(byte)}y${crlf}`);
+      expect(got, `byte ${byte}`).toEqual({ lines: 80, unusual: false, controls: true });
+    }
+    expect(survey('ab\x00').controls).toBe(true);
   });
 });

@@ -5,7 +5,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { cleanLine, cutAt, linePieces, MAX_LINE_CHARS } from './lines.js';
-import { ByteScanner } from './prefilter.js';
+import { ByteScanner, type Survey } from './prefilter.js';
 import { redact } from './redact.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
@@ -131,10 +131,11 @@ class CandidateReader {
 
   /** The complete lines in the first `end` bytes of the scanner's input. */
   private complete(end: number, out: Out): void {
+    const survey = this.scanner.survey(0, end);
     // Terminal escapes can join the halves of a word, and a lone CR ends a line: such chunks are
     // rare enough to go the way of text.
-    if (this.scanner.unusual(0, end)) this.lines(lineEnds(this.scanner.bytes.toString('utf8', 0, end)), false, out);
-    else this.bytesPath(end, out);
+    if (survey.unusual) this.lines(lineEnds(this.scanner.bytes.toString('utf8', 0, end)), false, out);
+    else this.bytesPath(end, survey, out);
   }
 
   // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
@@ -164,10 +165,10 @@ class CandidateReader {
   }
 
   /** Lines ending in LF, read as bytes: only candidate lines and their windows are decoded. */
-  private bytesPath(end: number, out: Out): void {
+  private bytesPath(end: number, survey: Survey, out: Out): void {
     const scanner = this.scanner;
     const b = scanner.bytes;
-    const total = scanner.count(0, end, LF);
+    const total = survey.lines;
     const first = this.lineNo + 1;
     const last = this.lineNo + total;
 
@@ -188,7 +189,7 @@ class CandidateReader {
     let pos = 0;
     let n = first;
     let next = 0; // the first candidate not behind the cursor
-    const plain = !scanner.controls(0, end);
+    const plain = !survey.controls;
     const take = () => {
       const lineEnd = b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;

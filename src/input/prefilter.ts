@@ -3,8 +3,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { LITERALS } from './trigger.js';
 
-const TABLE_BYTES = 1 << 15; // 2^18 bits, as prefilter.wat hashes
-const OUT = 2 * TABLE_BYTES;
+// The two gram tables, as prefilter.wat reads them: a byte per 2^15 hashes, then a bit per 2^21.
+const COARSE = 0;
+const COARSE_BYTES = 1 << 15;
+const FINE = COARSE_BYTES;
+const FINE_BYTES = 1 << 18;
+const OUT = FINE + FINE_BYTES;
 const OUT_MAX = 1 << 14;
 /** Where input bytes go in the module's memory. */
 const INPUT = OUT + OUT_MAX * 4;
@@ -18,8 +22,17 @@ interface WasmExports {
   memory: WebAssembly.Memory;
   scan(p: number, end: number, out: number, max: number): number;
   count(p: number, end: number, byte: number): number;
-  unusual(p: number, end: number): number;
-  controls(p: number, end: number): number;
+  survey(p: number, end: number): number;
+}
+
+/** What one pass over a range of input found. */
+export interface Survey {
+  /** How many LFs it holds. */
+  lines: number;
+  /** An ESC or a lone CR: bytes that only the text path handles. */
+  unusual: boolean;
+  /** Control bytes (other than tab, LF and CR) that cleaning replaces. */
+  controls: boolean;
 }
 
 // Rough share of each character in log text (English letter frequencies, space most common,
@@ -35,8 +48,8 @@ function share(ch: string): number {
 }
 
 const gramAt = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16);
-const hash = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 14;
-const gram4 = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 17;
+const hash = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 11;
+const coarse = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 17;
 
 /** The built module; run from source (tests), the text is assembled on the spot, as the build does. */
 async function compile(): Promise<WebAssembly.Module> {
@@ -72,7 +85,7 @@ export class ByteScanner {
 
   /** Register, for each word, the two grams of each of its chosen windows. */
   private register(windows: number[][]): void {
-    const table = new Uint8Array(this.wasm.memory.buffer, 0, 2 * TABLE_BYTES).fill(0);
+    const table = new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES + FINE_BYTES).fill(0);
     this.words = new Map();
     windows.forEach((starts, i) => {
       const word = WORDS[i]!;
@@ -80,8 +93,8 @@ export class ByteScanner {
       for (const at of new Set(starts.flatMap((o) => [o, o + 1]))) {
         const gram = gramAt(word, at);
         const h = hash(gram);
-        table[h >> 3] = table[h >> 3]! | (1 << (h & 7));
-        table[TABLE_BYTES + gram4(gram)] = 1;
+        table[FINE + (h >> 3)] = table[FINE + (h >> 3)]! | (1 << (h & 7));
+        table[COARSE + coarse(gram)] = 1;
         const list = this.words.get(gram) ?? [];
         list.push({ word, at });
         this.words.set(gram, list);
@@ -118,14 +131,9 @@ export class ByteScanner {
     this.bytes = this.view();
   }
 
-  /** Whether [start, end) holds an ESC or a lone CR. */
-  unusual(start: number, end: number): boolean {
-    return this.wasm.unusual(INPUT + start, INPUT + end) !== 0;
-  }
-
-  /** Whether [start, end) holds control bytes (other than tab, LF and CR) that cleaning replaces. */
-  controls(start: number, end: number): boolean {
-    return this.wasm.controls(INPUT + start, INPUT + end) !== 0;
+  survey(start: number, end: number): Survey {
+    const r = this.wasm.survey(INPUT + start, INPUT + end);
+    return { lines: r & 0x3fffffff, unusual: (r & 0x40000000) !== 0, controls: (r & 0x80000000) !== 0 };
   }
 
   count(start: number, end: number, byte: number): number {

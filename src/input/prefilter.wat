@@ -1,8 +1,9 @@
 ;; The scan's byte-level prefilter (see prefilter.ts). V8's regex engine tries a 77-way alternation
 ;; at every position, some 6 ns a byte; these loops look at raw bytes instead.
 ;;
-;; Memory: two tables of hashed 3-byte grams at [0, 65536), filled by prefilter.ts; the rest is
-;; lent to prefilter.ts for input and results.
+;; Memory: two tables of hashed 3-byte grams, filled by prefilter.ts: a coarse one, a byte for each
+;; of 2^15 hashes, at [0, 32768), and a fine one, a bit for each of 2^21, at [32768, 294912). The
+;; rest is lent to prefilter.ts for input and results.
 (module
   (memory (export "memory") 64)
 
@@ -12,9 +13,9 @@
     (local.set $h
       (i32.shr_u
         (i32.mul (i32.and (i32.load (local.get $p)) (i32.const 0xffffff)) (i32.const 0x9E3779B1))
-        (i32.const 14)))
+        (i32.const 11)))
     (i32.and
-      (i32.load8_u (i32.shr_u (local.get $h) (i32.const 3)))
+      (i32.load8_u offset=32768 (i32.shr_u (local.get $h) (i32.const 3)))
       (i32.shl (i32.const 1) (i32.and (local.get $h) (i32.const 7)))))
 
   ;; Offsets of [p, end) at even distance from p where a 3-byte gram of a trigger word may start,
@@ -22,9 +23,9 @@
   ;; overlapping grams, so one of them starts at an even offset wherever the word is.
   ;;
   ;; Four grams per step: one vector load, the grams at p, p+2, p+4 and p+6 shuffled into four
-  ;; lanes and hashed together, each lane looked up in a byte table (2^15 entries, at 32768). A
-  ;; step with a hit goes lane by lane through a finer table (2^18 bits, at 0), so that few
-  ;; false hits reach the caller, which checks each one exactly.
+  ;; lanes and hashed together, each lane looked up in the coarse table. A step with a hit goes
+  ;; lane by lane through the fine table, so that few false hits reach the caller, which checks
+  ;; each one exactly.
   ;; Reads up to 16 bytes past `end`: the caller keeps slack there.
   (func (export "scan") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (result i32)
     (local $n i32) (local $h v128) (local $last i32) (local $q i32)
@@ -41,11 +42,11 @@
             (i32.const 17)))
         (if (i32.or
               (i32.or
-                (i32.load8_u offset=32768 (i32x4.extract_lane 0 (local.get $h)))
-                (i32.load8_u offset=32768 (i32x4.extract_lane 1 (local.get $h))))
+                (i32.load8_u (i32x4.extract_lane 0 (local.get $h)))
+                (i32.load8_u (i32x4.extract_lane 1 (local.get $h))))
               (i32.or
-                (i32.load8_u offset=32768 (i32x4.extract_lane 2 (local.get $h)))
-                (i32.load8_u offset=32768 (i32x4.extract_lane 3 (local.get $h)))))
+                (i32.load8_u (i32x4.extract_lane 2 (local.get $h)))
+                (i32.load8_u (i32x4.extract_lane 3 (local.get $h)))))
           (then
             (local.set $q (local.get $p))
             (block $lanes
@@ -95,31 +96,53 @@
         (br $narrow)))
     (local.get $n))
 
-  ;; Whether [p, end) holds a control byte that cleaning turns into a space: C0 other than tab, LF
-  ;; and CR, and DEL.
-  (func (export "controls") (param $p i32) (param $end i32) (result i32)
-    (local $v v128) (local $b i32)
+  ;; One pass over [p, end): how many LFs it holds (bits 0-29); bit 30 when it holds an ESC (a
+  ;; terminal escape, which cleaning removes and so can join words) or a CR not followed by LF (a
+  ;; line end of its own), bytes the byte path leaves to the text path; bit 31 when it holds a
+  ;; control byte that cleaning turns into a space (C0 but tab, LF and CR; DEL).
+  ;; Reads up to 16 bytes past `end`: the caller keeps slack there.
+  (func (export "survey") (param $p i32) (param $end i32) (result i32)
+    (local $n i32) (local $v v128) (local $unusual v128) (local $control v128) (local $b i32) (local $flags i32)
     (block $tail
       (loop $wide
         (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
         (local.set $v (v128.load (local.get $p)))
-        (if (v128.any_true
-              (v128.or
+        (local.set $n
+          (i32.add (local.get $n)
+            (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))))
+        (local.set $unusual
+          (v128.or (local.get $unusual)
+            (v128.or
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27)))
+              (v128.andnot
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
+                (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 10)))))))
+        (local.set $control
+          (v128.or (local.get $control)
+            (v128.or
+              (v128.andnot
                 (v128.andnot
                   (v128.andnot
-                    (v128.andnot
-                      (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
-                      (i8x16.eq (local.get $v) (i8x16.splat (i32.const 9))))
-                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))))
-                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13))))
-                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127)))))
-          (then (return (i32.const 1))))
+                    (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
+                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 9))))
+                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))))
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13))))
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127))))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $wide)))
+    (if (v128.any_true (local.get $unusual)) (then (local.set $flags (i32.const 0x40000000))))
+    (if (v128.any_true (local.get $control)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
     (block $done
       (loop $narrow
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
         (local.set $b (i32.load8_u (local.get $p)))
+        (local.set $n (i32.add (local.get $n) (i32.eq (local.get $b) (i32.const 10))))
+        (if (i32.or
+              (i32.eq (local.get $b) (i32.const 27))
+              (i32.and
+                (i32.eq (local.get $b) (i32.const 13))
+                (i32.ne (i32.load8_u offset=1 (local.get $p)) (i32.const 10))))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x40000000)))))
         (if (i32.or
               (i32.eq (local.get $b) (i32.const 127))
               (i32.and
@@ -127,41 +150,8 @@
                 (i32.and
                   (i32.ne (local.get $b) (i32.const 9))
                   (i32.and (i32.ne (local.get $b) (i32.const 10)) (i32.ne (local.get $b) (i32.const 13))))))
-          (then (return (i32.const 1))))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $narrow)))
-    (i32.const 0))
-
-  ;; Whether [p, end) holds an ESC (a terminal escape, which cleaning removes and so can join
-  ;; words) or a CR not followed by LF (a line end of its own): bytes the byte path leaves to the
-  ;; string path. Reads up to 16 bytes past `end`: the caller keeps slack there.
-  (func (export "unusual") (param $p i32) (param $end i32) (result i32)
-    (local $v v128) (local $next v128) (local $b i32)
-    (block $tail
-      (loop $wide
-        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
-        (local.set $v (v128.load (local.get $p)))
-        (local.set $next (v128.load (i32.add (local.get $p) (i32.const 1))))
-        (if (v128.any_true
-              (v128.or
-                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27)))
-                (v128.andnot
-                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
-                  (i8x16.eq (local.get $next) (i8x16.splat (i32.const 10))))))
-          (then (return (i32.const 1))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $wide)))
-    (block $done
-      (loop $narrow
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (local.set $b (i32.load8_u (local.get $p)))
-        (if (i32.or
-              (i32.eq (local.get $b) (i32.const 27))
-              (i32.and
-                (i32.eq (local.get $b) (i32.const 13))
-                (i32.ne (i32.load8_u (i32.add (local.get $p) (i32.const 1))) (i32.const 10))))
-          (then (return (i32.const 1))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $narrow)))
-    (i32.const 0))
+    (i32.or (local.get $n) (local.get $flags)))
 )

@@ -35,7 +35,7 @@ export function findCut(path: string, size: number): number | undefined {
   // Whole lines only: from the first line start in the region to its last line end.
   const first = from === 0 ? 0 : b.indexOf(LF) + 1;
   const end = b.lastIndexOf(LF, got - 1) + 1;
-  if ((from > 0 && first === 0) || end <= first || scanner.unusual(first, end)) return undefined;
+  if ((from > 0 && first === 0) || end <= first || scanner.survey(first, end).unusual) return undefined;
 
   const starts: number[] = [];
   for (let at = first; at < end; at = b.indexOf(LF, at) + 1) starts.push(at);
