@@ -2,7 +2,7 @@
 // a Claude error, must be gone from every line the tool reads and from every output it makes:
 // each report format, the step summary, stderr with debug on, the interactive echo and error messages.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -11,6 +11,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PasteEcho } from '../src/cli/paste.js';
 import { readCandidateLines } from '../src/input/candidates.js';
 import { readLines, stringLines } from '../src/input/lines.js';
+import { fileCandidates } from '../src/input/sources.js';
+import { findCut } from '../src/input/split.js';
 import type { Line } from '../src/types.js';
 import { CASES, KINDS, leaks, REQUEST_529, type Case } from './helpers/secret-matrix.js';
 import { closeTerminals, exitCode, hasTmux, start, tmux, waitFor } from './helpers/terminal.js';
@@ -82,6 +84,37 @@ describe('every line the tool reads is redacted', () => {
       for (const l of fast) expect(l.text, `line ${l.line}`).toBe(plain[l.line - 1]!.text);
       expect(leaks(fast.map((l) => l.text).join('\n'))).toEqual([]);
     }
+  });
+});
+
+describe('a large file scanned in two halves', () => {
+  // The second half is read by a worker thread from the cut on, with no memory of the first: its
+  // lines must still read as one pass reads them, a private key's body near the cut included.
+  const pem = KINDS.find((k) => k.id === 'gcp-private-key')!.value.trimEnd();
+  const error = `API Error: 529 ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}`;
+  const noise = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `INFO ${tag} req ${String(i).padStart(6, '0')} ok`);
+  const collect = async (gen: AsyncGenerator<(Line | { gap: true })[], number>) => {
+    const kept = new Map<number, string>();
+    for await (const batch of gen) for (const l of batch) if (!('gap' in l)) kept.set(l.line, l.text);
+    return kept;
+  };
+
+  it.each([-1, 0, 1])('with the middle of the file %s lines from the key, the halves read its lines as one pass does', async (shift) => {
+    // An error a few lines after the key opens a window inside its body, yet leaves the lines
+    // around the key's start quiet enough for a cut.
+    const before = `${noise(8000, 'a').join('\n')}\n`;
+    const block = `${[...pem.split('\n'), ...noise(4, 'b'), error].join('\n')}\n`;
+    const middle = before.length + shift * 65;
+    const after = `${noise(Math.ceil((2 * middle - before.length - block.length) / 21), 'c').join('\n')}\n`;
+    const file = join(mkdtempSync(join(tmpdir(), 'cd-secrets-halves-')), 'app.log');
+    writeFileSync(file, before + block + after);
+    const whole = await collect(fileCandidates('app.log', file));
+    expect(leaks([...whole.values()].join('\n'))).toEqual([]);
+    const cut = findCut(file, statSync(file).size);
+    if (cut === undefined) return;
+    const linesBefore = readFileSync(file).subarray(0, cut).toString().split('\n').length - 1;
+    const second = await collect(fileCandidates('app.log', file, cut));
+    for (const [n, text] of second) expect(text, `line ${n + linesBefore}`).toBe(whole.get(n + linesBefore));
   });
 });
 
