@@ -54,9 +54,14 @@ export async function loadConfig(explicit: string | undefined, enabled: boolean)
   let data: unknown;
   let doc: ReturnType<typeof parseDocument> | undefined;
   if (found.fromPackage) {
-    data = (JSON.parse(text) as Record<string, unknown>)['claude-doctor'];
+    try {
+      data = (JSON.parse(text) as Record<string, unknown>)['claude-doctor'];
+    } catch (err) {
+      throw new UsageError(`${found.file}: invalid JSON: ${(err as Error).message}`);
+    }
   } else {
-    doc = parseDocument(text, { lineCounter: counter });
+    // yaml's warnings reach stderr through Node unredacted, quoting the file (which may hold a key).
+    doc = parseDocument(text, { lineCounter: counter, logLevel: 'error' });
     if (doc.errors.length) throw new UsageError(`${found.file}:${doc.errors[0]!.linePos?.[0]?.line ?? 1}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
     data = doc.toJS() ?? {};
   }

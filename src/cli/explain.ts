@@ -2,6 +2,7 @@
 import { Chalk } from 'chalk';
 import { diagnose } from '../pipeline.js';
 import { closestId, lookupRules } from '../engine/lookup.js';
+import { redact } from '../input/redact.js';
 import { loadRuleSet } from '../engine/ruleset.js';
 import type { Condition } from '../engine/schema.js';
 import type { LoadedRule } from '../engine/load.js';
@@ -44,7 +45,8 @@ async function longForm(rule: LoadedRule, set: Awaited<ReturnType<typeof loadRul
   out.push(`${label('whose')}${WHOSE[rule.category]} (${rule.category})`);
   out.push(`${label('retry')}${RETRY[rule.retry]} (${rule.retry})`);
   out.push(`${label('matches')}${rule.match.map((alt) => Object.entries(alt).filter(([, v]) => v !== undefined).map(([k, v]) => describeCondition(k, v as Condition)).join(' and ')).join('\n' + ' '.repeat(9) + 'or ')}`);
-  out.push('', c.dim('For example, this text:'), ...example.trimEnd().split('\n').map((l) => `  ${l}`), '', c.dim('is diagnosed as:'));
+  // A rule author may have pasted a log with its key in it; the example is input like any other.
+  out.push('', c.dim('For example, this text:'), ...redact(example.trimEnd()).split('\n').map((l) => `  ${l}`), '', c.dim('is diagnosed as:'));
   const width = Math.min(process.stdout.columns || 100, 120);
   const indent = (first: string, text: string, hang = 0) =>
     wrap(text, width, 9 + hang).map((l, i) => (i === 0 ? first : ' '.repeat(9 + hang)) + l);

@@ -4,7 +4,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON, FORMATS, LANGS, type FailOn } from '../types.js';
 import { VERSION } from '../version.js';
-import { EXIT, fail } from './errors.js';
+import { EXIT, fail, writeError } from './errors.js';
 import type { ProbeFlags } from './probe.js';
 import type { ScanFlags } from './scan.js';
 
@@ -27,6 +27,9 @@ Exit codes:
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
+
+// Commander's own error message, held back to be written redacted: it repeats the offending argument.
+let commanderError = '';
 
 function program(): Command {
   const p = new Command('claude-doctor')
@@ -54,7 +57,7 @@ function program(): Command {
     // `claude-doctor probe --format json`: options after a subcommand belong to it, not to the scan.
     .enablePositionalOptions()
     .exitOverride()
-    .configureOutput({ outputError: (str, write) => write(`claude-doctor: ${str.replace(/^error: /, '')}`) })
+    .configureOutput({ outputError: (str) => (commanderError += `claude-doctor: ${str.replace(/^error: /, '')}`) })
     .action(async (files: string[], given: Omit<ScanFlags, 'failOn'> & { failOn?: FailOn; interactive: boolean; config?: string | false; follow?: boolean }) => {
       // Flags beat the config file, which beats the defaults.
       const { loadConfig } = await import('./config.js');
@@ -153,7 +156,8 @@ try {
 } catch (err) {
   if (err instanceof CommanderError) {
     const fine = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
+    if (commanderError) await writeError(commanderError);
     process.exit(fine ? EXIT.ok : EXIT.usage);
   }
-  fail(err);
+  await fail(err);
 }

@@ -84,7 +84,9 @@ export function describeIssue(issue: z.core.$ZodIssue): string {
 export function parseRuleFile(text: string, file: string): LoadedRule {
   const shown = displayPath(file);
   const counter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false });
+  // yaml's warnings reach stderr through Node unredacted, quoting the file (which may hold a key);
+  // what matters in a rule file is reported below as an error.
+  const doc = parseDocument(text, { lineCounter: counter, uniqueKeys: true, prettyErrors: false, logLevel: 'error' });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     // Without prettyErrors the parser gives only offsets.

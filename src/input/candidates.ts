@@ -4,13 +4,18 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
-import { cleanLine, cutAt, linePieces, MAX_LINE_CHARS } from './lines.js';
+import { cutAt, linePieces, MAX_LINE_CHARS, stripTerminal } from './lines.js';
 import { ByteScanner, type Survey } from './prefilter.js';
-import { redact } from './redact.js';
+import { keyBlockAfter, Redactor } from './redact.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
 export const WINDOW = 25;
+
+/** Lines read again when redaction picks up after skipped lines: a key cut by a narrow terminal's wraps spans this many. */
+export const RESUME_LINES = 4;
+/** Lines remembered from the previous chunk: a window's worth, and the lines redaction reads again. */
+const BEFORE = WINDOW + RESUME_LINES;
 
 export interface Gap {
   gap: true;
@@ -76,7 +81,11 @@ type Out = (Line | Gap)[];
 interface Kept {
   n: number;
   raw: string;
+  /** The line starts inside a private key block. */
+  inKey?: boolean;
 }
+
+const withoutCR = (raw: string) => (raw.endsWith('\r') ? raw.slice(0, -1) : raw);
 
 // Lines go into an `out` array rather than out of generators: this runs for every kept line.
 class CandidateReader {
@@ -85,13 +94,18 @@ class CandidateReader {
   private held = 0;
   /** Lines fully consumed before the current chunk. */
   private lineNo = 0;
-  /** The last WINDOW lines before the chunk, for a candidate near its start. */
+  /** The last lines before the chunk, for a candidate near its start. */
   private before: Kept[] = [];
   /** Lines still owed to a window that ran past the previous chunk. */
   private afterLeft = 0;
   private lastEmitted = 0;
   /** An endless line handed over in pieces: more of it may follow. */
   private continuing = 0;
+  // Redaction carries state from line to line (a private key's body, a key cut by a wrap). Kept
+  // lines go through it in order; after skipped lines it resumes from the lines just before.
+  private readonly redactor = new Redactor();
+  /** The next chunk starts inside a private key block. */
+  private inKey = false;
 
   constructor(private readonly source: string) {}
 
@@ -133,20 +147,39 @@ class CandidateReader {
   private complete(end: number, out: Out): void {
     const survey = this.scanner.survey(0, end);
     // Terminal escapes can join the halves of a word, and a lone CR ends a line: such chunks are
-    // rare enough to go the way of text.
-    if (survey.unusual) this.lines(lineEnds(this.scanner.bytes.toString('utf8', 0, end)), false, out);
+    // rare enough to go the way of text. So are chunks with a private key, whose body lines
+    // redaction must know as such even when a window opens among them.
+    const b = this.scanner.bytes;
+    if (survey.unusual || this.inKey || b.subarray(0, end).includes('PRIVATE KEY-----')) this.lines(lineEnds(b.toString('utf8', 0, end)), false, out);
     else this.bytesPath(end, survey, out);
   }
 
-  // Each kept line once, in order, cleaned only now; a gap where lines were skipped.
-  private emit(n: number, raw: string, hit: boolean, out: Out, plain = false): void {
+  /**
+   * Each kept line once, in order, cleaned only now; a gap where lines were skipped. `prior` gives
+   * this chunk's lines just before line `n`, for redaction to pick up from after a gap.
+   */
+  private emit(n: number, raw: string, hit: boolean, out: Out, prior?: () => Kept[], plain = false): void {
     if (n < this.lastEmitted || (n === this.lastEmitted && n !== this.continuing)) return;
     if (this.lastEmitted > 0 && n > this.lastEmitted + 1) out.push({ gap: true });
+    if (n !== this.lastEmitted + 1 && n !== this.lastEmitted) this.resume(n, prior?.() ?? []);
     this.lastEmitted = n;
-    const text = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    const text = withoutCR(raw);
     // `plain`: the bytes were seen to hold no escape or control byte, so only redaction is left to do.
-    if (text.length <= MAX_LINE_CHARS) out.push({ source: this.source, line: n, text: plain ? redact(text) : cleanLine(text), hit });
-    else for (const piece of linePieces(this.source, n, text, hit)) out.push(piece);
+    if (text.length <= MAX_LINE_CHARS) out.push({ source: this.source, line: n, text: this.redactor.line(plain ? text : stripTerminal(text)), hit });
+    else for (const piece of linePieces(this.source, n, text, this.redactor, hit)) out.push(piece);
+  }
+
+  /** Redaction reads the lines before line `n` again: those of this chunk in `known`, else remembered ones. */
+  private resume(n: number, known: Kept[]): void {
+    const prior: Kept[] = [];
+    for (let m = Math.max(1, n - RESUME_LINES); m < n; m++) {
+      const l = known.find((k) => k.n === m) ?? this.before.find((k) => k.n === m);
+      if (l) prior.push(l);
+    }
+    this.redactor.resume(
+      prior.map((l) => stripTerminal(withoutCR(l.raw))),
+      prior[0]?.inKey ?? false,
+    );
   }
 
   /** A window that starts before this chunk: the lines it wants from the previous one. */
@@ -159,9 +192,9 @@ class CandidateReader {
     // A window reaching back wants whole lines of ordinary length; of a line in pieces, only the
     // last piece is kept, and no line beyond one piece's length, so memory stays bounded.
     const last = tail[tail.length - 1];
-    const kept = tail.length >= WINDOW ? [] : this.before.filter((l) => l.n !== last?.n);
-    const lines = [...kept, ...tail.filter((l, i) => i === tail.length - 1 || l.n !== tail[i + 1]!.n)].slice(-WINDOW);
-    this.before = lines.map((l) => (l.raw.length > MAX_LINE_CHARS ? { n: l.n, raw: l.raw.slice(0, MAX_LINE_CHARS) } : l));
+    const kept = tail.length >= BEFORE ? [] : this.before.filter((l) => l.n !== last?.n);
+    const lines = [...kept, ...tail.filter((l, i) => i === tail.length - 1 || l.n !== tail[i + 1]!.n)].slice(-BEFORE);
+    this.before = lines.map((l) => (l.raw.length > MAX_LINE_CHARS ? { ...l, raw: l.raw.slice(0, MAX_LINE_CHARS) } : l));
   }
 
   /** Lines ending in LF, read as bytes: only candidate lines and their windows are decoded. */
@@ -190,10 +223,21 @@ class CandidateReader {
     let n = first;
     let next = 0; // the first candidate not behind the cursor
     const plain = !survey.controls;
+    // The lines of this chunk just before the cursor, walked back from it (for redaction).
+    const prior = (): Kept[] => {
+      const lines: Kept[] = [];
+      let q = pos;
+      for (let k = n - 1; k >= Math.max(first, n - RESUME_LINES); k--) {
+        const start = q < 2 ? 0 : b.lastIndexOf(LF, q - 2) + 1;
+        lines.push({ n: k, raw: b.toString('utf8', start, q - 1) });
+        q = start;
+      }
+      return lines;
+    };
     const take = () => {
       const lineEnd = b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;
-      this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n, out, plain);
+      this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n, out, prior, plain);
       pos = lineEnd + 1;
       n++;
     };
@@ -218,7 +262,7 @@ class CandidateReader {
     // Remember the tail for the next chunk's early candidates.
     const tail: Kept[] = [];
     let p = end;
-    for (let k = last; k >= first && tail.length < WINDOW; k--) {
+    for (let k = last; k >= first && tail.length < BEFORE; k--) {
       const start = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
       tail.unshift({ n: k, raw: b.toString('utf8', start, p - 1) });
       p = start;
@@ -240,6 +284,22 @@ class CandidateReader {
     const lineText = (k: number) => text.slice(startOf(k), ends[k]);
     const numberOf = (k: number) => this.lineNo + k + 1;
 
+    // Which lines start inside a private key block: a cheap look for a marker first, keys are rare.
+    let keyAt: Uint8Array | undefined;
+    if (this.inKey || text.includes('PRIVATE KEY-----')) {
+      keyAt = new Uint8Array(count);
+      for (let j = 0; j < count; j++) {
+        keyAt[j] = this.inKey ? 1 : 0;
+        this.inKey = keyBlockAfter(this.inKey, stripTerminal(withoutCR(lineText(j))));
+      }
+    }
+    const kept = (j: number): Kept => ({ n: numberOf(j), raw: lineText(j), inKey: keyAt?.[j] === 1 });
+    const priorTo = (j: number) => () => {
+      const lines: Kept[] = [];
+      for (let i = Math.max(0, j - RESUME_LINES); i < j; i++) lines.push(kept(i));
+      return lines;
+    };
+
     // Which lines to keep: those owed to the previous window, and windows around candidates.
     // A candidate is marked 2, so the extractor runs its recognisers there only.
     const keep = new Uint8Array(count);
@@ -251,9 +311,9 @@ class CandidateReader {
       keep[k] = 2;
       if (k + WINDOW >= count) this.afterLeft = Math.max(this.afterLeft, k + WINDOW - count + 1);
     }
-    for (let j = 0; j < count; j++) if (keep[j]) this.emit(numberOf(j), lineText(j), keep[j] === 2, out);
+    for (let j = 0; j < count; j++) if (keep[j]) this.emit(numberOf(j), lineText(j), keep[j] === 2, out, priorTo(j));
     const tail: Kept[] = [];
-    for (let j = Math.max(0, count - WINDOW); j < count; j++) tail.push({ n: numberOf(j), raw: lineText(j) });
+    for (let j = Math.max(0, count - BEFORE); j < count; j++) tail.push(kept(j));
     this.remember(tail);
     this.lineNo += count;
   }
@@ -297,7 +357,7 @@ function candidateLines(text: string, ends: number[]): number[] {
     while (k + 1 < ends.length && ends[k]! < esc) k++;
     if (k === checked) continue;
     checked = k;
-    if (hasTrigger(cleanLine(text.slice(k === 0 ? 0 : ends[k - 1]! + 1, ends[k])))) extra.add(k);
+    if (hasTrigger(stripTerminal(text.slice(k === 0 ? 0 : ends[k - 1]! + 1, ends[k])))) extra.add(k);
   }
   return extra.size === 0 ? found : [...new Set([...found, ...extra])].sort((a, b) => a - b);
 }

@@ -1,7 +1,7 @@
 // Turns a byte stream into bounded, cleaned, redacted lines without holding the input in memory.
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
-import { redact } from './redact.js';
+import { Redactor } from './redact.js';
 
 /** A physical line longer than this is cut into pieces that keep its line number, so nothing is dropped. */
 export const MAX_LINE_CHARS = 256 * 1024;
@@ -11,15 +11,15 @@ const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z
 // C0 controls other than tab; NUL bytes from binary files become spaces so matching still works.
 const CONTROL = /[\x00-\x08\x0b-\x1f\x7f]/g;
 
-/** Clean one decoded line: strip terminal escapes and control bytes, redact secrets. */
-export function cleanLine(raw: string): string {
+/** Strip terminal escapes and control bytes from one decoded line. */
+export function stripTerminal(raw: string): string {
   let text = raw;
   if (text.includes('\x1b')) text = text.replace(ANSI, '');
   if (CONTROL.test(text)) {
     CONTROL.lastIndex = 0;
     text = text.replace(CONTROL, ' ');
   }
-  return redact(text);
+  return text;
 }
 
 /** How far before a piece's full length its cut may move to keep an error body whole. */
@@ -46,18 +46,19 @@ export function cutAt(text: string, hard: number, floor: number): number {
 }
 
 /**
- * One physical line, cleaned; a line longer than MAX_LINE_CHARS comes in pieces with its number.
- * `hit` is the prefilter's verdict on the line, when one ran (see Line).
+ * One physical line, cleaned and redacted by `redactor`, which has seen the lines before it; a line
+ * longer than MAX_LINE_CHARS comes in pieces with its number. `hit` is the prefilter's verdict on
+ * the line, when one ran (see Line).
  */
-export function* linePieces(source: string, lineNo: number, raw: string, hit?: boolean): Generator<Line> {
+export function* linePieces(source: string, lineNo: number, raw: string, redactor: Redactor, hit?: boolean): Generator<Line> {
   const line = (text: string): Line => (hit === undefined ? { source, line: lineNo, text } : { source, line: lineNo, text, hit });
   if (raw.length <= MAX_LINE_CHARS) {
-    yield line(cleanLine(raw));
+    yield line(redactor.line(stripTerminal(raw)));
     return;
   }
   for (let at = 0; at < raw.length; ) {
     const end = raw.length - at <= MAX_LINE_CHARS ? raw.length : cutAt(raw, at + MAX_LINE_CHARS, at);
-    yield line(cleanLine(raw.slice(at, end)));
+    yield line(redactor.line(stripTerminal(raw.slice(at, end))));
     at = end;
   }
 }
@@ -70,11 +71,12 @@ export async function* readLines(stream: Readable, source: string): AsyncGenerat
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let lineNo = 0;
+  const redactor = new Redactor();
 
   const flushText = function* (text: string): Generator<Line> {
     // A lone CR (old Mac files, progress bars) also ends a line.
     const parts = text.includes('\r') ? text.replace(/\r$/, '').split('\r') : [text];
-    for (const part of parts) yield* linePieces(source, ++lineNo, part);
+    for (const part of parts) yield* linePieces(source, ++lineNo, part, redactor);
   };
 
   for await (const chunk of stream) {
@@ -104,7 +106,7 @@ export async function* readLines(stream: Readable, source: string): AsyncGenerat
         let at = 0;
         while (text.length - at > MAX_LINE_CHARS) {
           const end = cutAt(text, at + MAX_LINE_CHARS, at);
-          yield { source, line: lineNo + 1, text: cleanLine(text.slice(at, end)) };
+          yield { source, line: lineNo + 1, text: redactor.line(stripTerminal(text.slice(at, end))) };
           at = end;
         }
         // The rest waits for more of the line, which may close what it opened. The line goes on:
@@ -122,5 +124,6 @@ export function* stringLines(text: string, source = 'stdin'): Generator<Line> {
   const parts = text.split(/\r\n|\n|\r/);
   if (parts.length > 1 && parts[parts.length - 1] === '') parts.pop();
   let lineNo = 0;
-  for (const part of parts) yield* linePieces(source, ++lineNo, part);
+  const redactor = new Redactor();
+  for (const part of parts) yield* linePieces(source, ++lineNo, part, redactor);
 }

@@ -1,42 +1,117 @@
-// Secret redaction, applied to every line before anything else sees it (DESIGN §2).
+// Secret redaction, applied to every line before anything else sees it (DESIGN §2). Most secrets
+// sit within one line (secret-rules.ts); two do not: a multi-line private key, and a credential a
+// wrap cut in two (cut-secrets.ts). A Redactor reads the lines of one input in order and carries
+// what it needs from one line to the next.
+import { findCuts, type Cut } from './cut-secrets.js';
+import { MARK, mayHoldSecret, redactLine } from './secret-rules.js';
 
-// Patterns follow gitleaks/secretlint (peers-and-conventions §3.1) with a catch-all for future
-// `sk-ant-<kind><NN>-` prefixes. What stays is the kind and the last four characters, which
-// tell two keys apart without making either usable.
-const ANTHROPIC_KEY = /\bsk-ant-([a-z]+\d{2})-[A-Za-z0-9_-]{8,}/g;
-// Header and assignment forms: the value is whatever token follows the separator.
-const HEADER_OR_ASSIGNMENT =
-  /\b(x-api-key|api[-_]key|authorization|ANTHROPIC_API_KEY|ANTHROPIC_AUTH_TOKEN|CLAUDE_CODE_OAUTH_TOKEN|AWS_SECRET_ACCESS_KEY|aws_secret_access_key|AWS_SESSION_TOKEN)(\\*["']?\s*[:=]\s*\\*["']?)(?:(Bearer|Basic)\s+)?([^\s"'\\,;}]{8,})/gi;
-const BEARER = /\b(Bearer)\s+([A-Za-z0-9._~+/=-]{12,})/g;
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)([^\s:@/]+):([^\s@/]+)@/gi;
-const AWS_ACCESS_KEY = /\b((?:AKIA|ASIA)[A-Z0-9]{12})([A-Z0-9]{4})\b/g;
-const PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+const KEY_MARKER = /-----(BEGIN|END) [A-Z ]*PRIVATE KEY-----/g;
+const KEY_END = /-----END [A-Z ]*PRIVATE KEY-----/;
 
-// Cheap gate so the common line (no secret-looking text at all) costs one scan.
-const MAYBE_SECRET = /sk-ant-|key|bearer|token|authorization|:\/\/[^\s/@]*@|AKIA|ASIA|PRIVATE KEY/i;
-
-function tail(value: string): string {
-  return value.length > 12 ? value.slice(-4) : '';
+/** Whether a line that ends with a private key's BEGIN marker and no END after it opens a key block. */
+function opensKey(text: string): boolean {
+  if (!text.includes('PRIVATE KEY-----')) return false;
+  let last: string | undefined;
+  for (const m of text.matchAll(KEY_MARKER)) last = m[1];
+  return last === 'BEGIN';
 }
 
-function mask(kind: string, value: string): string {
-  const last = tail(value);
-  return last ? `${kind}…[redacted]…${last}` : `${kind}[redacted]`;
+/**
+ * A line of a PEM body: base64, and the quotes, `\n` escapes and `+` that wrap it when the key was
+ * printed as a string (util.inspect, Python, .env files), or an encrypted key's header.
+ */
+function isKeyBody(text: string): boolean {
+  if (/^\s*(?:Proc-Type|DEK-Info):/.test(text)) return true;
+  return /^[A-Za-z0-9+/]*={0,2}$/.test(text.replace(/\\+[nr]/g, '').replace(/[\s'"`+,\\]/g, ''));
 }
 
-/** Replace every credential in `text` with a marker that keeps its kind and last four characters. */
+const indent = (text: string) => /^\s*/.exec(text)![0];
+
+/** `text` with each range replaced by a marker; ranges that overlap become one. */
+function hideRanges(text: string, ranges: [number, number][]): string {
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {
+    if (end <= at) continue;
+    if (start >= at) parts.push(text.slice(at, start), MARK);
+    at = end;
+  }
+  parts.push(text.slice(at));
+  return parts.join('');
+}
+
+/** Whether the line after `text` starts inside a private key block, given whether `text` did. */
+export function keyBlockAfter(inKey: boolean, text: string): boolean {
+  let rest = text;
+  if (inKey) {
+    const end = KEY_END.exec(text);
+    if (end) rest = text.slice(end.index + end[0].length);
+    else if (isKeyBody(text)) return true;
+  }
+  return opensKey(rest);
+}
+
+export class Redactor {
+  /** Inside a private key's base64 body. */
+  private inKey = false;
+  /** A credential cut at the end of the last line, whose rest may start the next. */
+  private cut: Cut | undefined;
+
+  /**
+   * Redact the next line of the input. `arriving`: the line is still being typed or pasted, so no
+   * last four characters are shown (they are not the key's yet) and a cut key's rest may be short.
+   */
+  line(text: string, arriving = false): string {
+    let head = '';
+    let rest = text;
+    if (this.inKey) {
+      const end = KEY_END.exec(text);
+      if (end) {
+        head = `${indent(text)}[redacted private key]`;
+        rest = text.slice(end.index + end[0].length);
+        this.cut = undefined;
+      } else if (isKeyBody(text)) {
+        this.cut = undefined;
+        return text.trim() ? `${indent(text)}${MARK}` : text;
+      }
+    }
+    this.inKey = false;
+    const maybe = mayHoldSecret(rest);
+    const { hide, outgoing } = findCuts(rest, this.cut, maybe, arriving);
+    this.cut = outgoing;
+    const marked = hide.length ? hideRanges(rest, hide) : rest;
+    if (maybe && opensKey(rest)) {
+      this.inKey = true;
+      this.cut = undefined;
+    }
+    return head + (maybe ? redactLine(marked, !arriving, true) : marked);
+  }
+
+  /** How `text`, a line still arriving, reads now; the next call to `line` reads it again whole. */
+  peek(text: string): string {
+    const { inKey, cut } = this;
+    try {
+      return this.line(text, true);
+    } finally {
+      this.inKey = inKey;
+      this.cut = cut;
+    }
+  }
+
+  /** Start again after lines were skipped: as if `lines` had just been read, the first of them inside a key block or not. */
+  resume(lines: string[], inKey: boolean): void {
+    this.inKey = inKey;
+    this.cut = undefined;
+    for (const l of lines) this.line(l);
+  }
+}
+
+/** Replace every credential in `text` (one line or several) with a marker that keeps at most its kind and last four characters. */
 export function redact(text: string): string {
-  if (!MAYBE_SECRET.test(text)) return text;
+  const r = new Redactor();
+  // Line breaks are kept as they were; odd entries are the breaks.
   return text
-    .replace(PRIVATE_KEY, '[redacted private key]')
-    .replace(ANTHROPIC_KEY, (whole, kind: string) => mask(`sk-ant-${kind}-`, whole))
-    .replace(HEADER_OR_ASSIGNMENT, (whole, name: string, sep: string, scheme: string | undefined, value: string) => {
-      if (value.includes('[redacted')) return whole;
-      return `${name}${sep}${scheme ? `${scheme} ` : ''}${mask('', value)}`;
-    })
-    .replace(BEARER, (whole, scheme: string, value: string) =>
-      value.includes('[redacted') ? whole : `${scheme} ${mask('', value)}`,
-    )
-    .replace(URL_CREDENTIALS, (_whole, scheme: string, user: string) => `${scheme}${user}:[redacted]@`)
-    .replace(AWS_ACCESS_KEY, (_whole, _head: string, last: string) => `AKIA…[redacted]…${last}`);
+    .split(/(\r\n|\n|\r)/)
+    .map((part, i) => (i % 2 === 0 ? r.line(part) : part))
+    .join('');
 }

@@ -5,6 +5,7 @@ import { decodeUtf16, isUtf16, UTF16_HEAD } from './utf16.js';
 import type { Line } from '../types.js';
 import { readCandidateLines, readFileCandidates, type Gap } from './candidates.js';
 import { readLines } from './lines.js';
+import { redact } from './redact.js';
 
 /** Bytes read at a time from a file. */
 const CHUNK = 1 << 20;
@@ -69,7 +70,8 @@ export function resolveSources(paths: string[], stdin: Readable = process.stdin)
       throw readError(p, err);
     }
     return {
-      name: p,
+      // The name is shown in every finding's location; a path can hold a key too.
+      name: redact(p),
       open: () => decodeUtf16(createReadStream(p, { highWaterMark: CHUNK })),
       // A regular file is read in place, in ranges; UTF-16 goes through the decoding stream.
       ...(st.isFile() && !startsUtf16(p) ? { file: { path: p, size: st.size } } : {}),

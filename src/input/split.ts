@@ -1,7 +1,7 @@
 // Where a large file can be cut in two so that each half scans on its own exactly as the whole
 // would: at a line that no candidate's window reaches, where the whole scan has a gap anyway.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { WINDOW } from './candidates.js';
+import { RESUME_LINES, WINDOW } from './candidates.js';
 import { ByteScanner } from './prefilter.js';
 
 /** How much of the file around its middle is looked at for a quiet stretch. */
@@ -14,6 +14,9 @@ const DENSE = 100;
  * The byte offset of a line start near the middle of `path` such that the line before it is more
  * than WINDOW lines from any line holding a trigger word; undefined when the region around the
  * middle has no such line, is dense with errors, or holds bytes only the text path handles.
+ * Redaction must not need what lies across the cut either: no window opens within RESUME_LINES
+ * after it (redaction reads those lines again), and no private key is near it (its body lines are
+ * only known as such from its BEGIN line).
  */
 export function findCut(path: string, size: number): number | undefined {
   const from = Math.max(0, Math.floor(size / 2) - LOOK / 4);
@@ -35,7 +38,7 @@ export function findCut(path: string, size: number): number | undefined {
   // Whole lines only: from the first line start in the region to its last line end.
   const first = from === 0 ? 0 : b.indexOf(LF) + 1;
   const end = b.lastIndexOf(LF, got - 1) + 1;
-  if ((from > 0 && first === 0) || end <= first || scanner.survey(first, end).unusual) return undefined;
+  if ((from > 0 && first === 0) || end <= first || scanner.survey(first, end).unusual || b.subarray(first, end).includes('PRIVATE KEY-----')) return undefined;
 
   const starts: number[] = [];
   for (let at = first; at < end; at = b.indexOf(LF, at) + 1) starts.push(at);
@@ -51,13 +54,14 @@ export function findCut(path: string, size: number): number | undefined {
   // events costs more memory than the time it saves: such a log is read in one pass.
   const hotLines = hot.reduce((n, h) => n + h, 0);
   if (hotLines * DENSE > starts.length) return undefined;
-  // The first line past the middle with no trigger within WINDOW lines on either side.
+  // The first line past the middle with no trigger within WINDOW lines before it, nor within
+  // WINDOW + RESUME_LINES after it.
   const middle = Math.floor(size / 2) - from;
   let quiet = 0; // trigger-free lines in a row, up to the current one
   for (let i = 0; i < starts.length; i++) {
     quiet = hot[i] ? 0 : quiet + 1;
-    const centre = i - WINDOW;
-    if (quiet >= 2 * WINDOW + 1 && starts[centre]! >= middle) return from + starts[centre + 1]!;
+    const centre = i - WINDOW - RESUME_LINES;
+    if (quiet >= 2 * WINDOW + 1 + RESUME_LINES && starts[centre]! >= middle) return from + starts[centre + 1]!;
   }
   return undefined;
 }

@@ -2,6 +2,7 @@
 // real SDK, diagnosed with the same rules as a pasted error; clock skew from the answer's Date header.
 import { inspect } from 'node:util';
 import { diagnose } from '../pipeline.js';
+import { redact } from '../input/redact.js';
 import type { RuleSet } from '../engine/ruleset.js';
 import type { Finding } from '../types.js';
 import { isAnthropicHost } from './config.js';
@@ -78,7 +79,8 @@ export async function checkApi(env: NodeJS.ProcessEnv, base: URL, allowBaseUrl: 
     const report = await diagnose(inspect(err, { depth: 4 }), { ruleSet: rules, presumeClaude: true, lang: 'none' });
     const finding = report.findings[0];
     const e = err as { status?: number; headers?: Headers };
-    const what = finding ? `${finding.rule ?? 'unrecognised'}: ${finding.title}` : (err as Error).message;
+    // A gateway's error message can echo the key it was sent.
+    const what = finding ? `${finding.rule ?? 'unrecognised'}: ${finding.title}` : redact((err as Error).message);
     return {
       ...(e.headers?.get?.('date') ? { date: e.headers.get('date')! } : {}),
       ...(finding ? { finding } : {}),

@@ -1,0 +1,161 @@
+// Credentials a wrap cut in two: a terminal's hard wrap (the rest is on the next line), or Claude
+// Code's wrap rejoined with its indent left in (a run of spaces mid-line, corpus 009). Per-line rules
+// cannot see the second piece, so credentials of a fixed shape are followed across the cut.
+
+type Verdict = 'whole' | 'more' | 'no';
+
+interface Shape {
+  /** Whether a character code belongs to this credential. */
+  char(c: number): boolean;
+  /** `s` is a whole credential, the start of one, or neither. */
+  judge(s: string): Verdict;
+  /** How many leading characters say its kind; they may be shown. */
+  keep(s: string): number;
+  /** Where a possible start of one ends at `end` in `text` begins, or -1. */
+  find(text: string, end: number): number;
+}
+
+const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+const isUpperAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
+const isBase64 = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
+
+/** Start of the run of `char`s that ends at `end`, looking back at most `max` characters. */
+function runStart(text: string, end: number, char: (c: number) => boolean, max: number): number {
+  let i = end;
+  while (i > 0 && end - i < max && char(text.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+const ANTHROPIC_PREFIX = 'sk-ant-';
+/** What a line can end with when a wrap cut the prefix itself. */
+const PREFIX_STARTS = ['sk-ant', 'sk-an', 'sk-a', 'sk-', 'sk', 's'];
+const KIND = /^[a-z]+\d{2}-/;
+
+// secretlint's bounds for a whole key body ({90,128}); keys measured so far have 95.
+const anthropic: Shape = {
+  char: isKeyChar,
+  judge(s) {
+    if (s.length < ANTHROPIC_PREFIX.length) return ANTHROPIC_PREFIX.startsWith(s) ? 'more' : 'no';
+    if (!s.startsWith(ANTHROPIC_PREFIX)) return 'no';
+    const rest = s.slice(ANTHROPIC_PREFIX.length);
+    const body = rest.slice(KIND.exec(rest)?.[0].length ?? 0);
+    if (body.length < 90) return 'more';
+    return body.length <= 128 ? 'whole' : 'no';
+  },
+  keep(s) {
+    const kind = KIND.exec(s.slice(ANTHROPIC_PREFIX.length));
+    return Math.min(s.length, ANTHROPIC_PREFIX.length + (kind ? kind[0].length : 0));
+  },
+  find(text, end) {
+    const start = runStart(text, end, isKeyChar, 140);
+    const run = text.slice(start, end);
+    if (!run.includes('s')) return -1;
+    const at = run.lastIndexOf(ANTHROPIC_PREFIX);
+    // At a word boundary, as `\bsk-ant-` is.
+    if (at > 0 ? run[at - 1] === '-' : at === 0) return start + at;
+    for (const p of PREFIX_STARTS) {
+      if (run.endsWith(p) && (run.length === p.length || run[run.length - p.length - 1] === '-')) return end - p.length;
+    }
+    return -1;
+  },
+};
+
+const AWS_PREFIXES = ['AKIA', 'ASIA', 'ABIA', 'ACCA'];
+const awsAccessKeyId: Shape = {
+  char: isUpperAlnum,
+  judge(s) {
+    if (s.length < 4) return AWS_PREFIXES.some((p) => p.startsWith(s)) || 'A3T'.startsWith(s) ? 'more' : 'no';
+    if (!AWS_PREFIXES.includes(s.slice(0, 4)) && !s.startsWith('A3T')) return 'no';
+    return s.length < 20 ? 'more' : s.length === 20 ? 'whole' : 'no';
+  },
+  // Fewer than four characters past the prefix say nothing; a false start (`ASIAN`) keeps its word.
+  keep: (s) => (s.length < 8 ? s.length : 4),
+  find(text, end) {
+    const start = runStart(text, end, isUpperAlnum, 21);
+    const before = start > 0 ? text.charCodeAt(start - 1) : 32;
+    return start < end && text[start] === 'A' && !isKeyChar(before) ? start : -1;
+  },
+};
+
+// An AWS secret access key is 40 base64 characters and has no prefix: only its name says what it is.
+const SECRET_NAME = /secret[-_]?access[-_]?key\\*["']?\s*[:=]\s*\\*["']?$/i;
+const awsSecretKey: Shape = {
+  char: isBase64,
+  judge: (s) => (s.length < 40 ? 'more' : s.length === 40 ? 'whole' : 'no'),
+  keep: () => 0,
+  find(text, end) {
+    const start = runStart(text, end, isBase64, 41);
+    return SECRET_NAME.test(text.slice(Math.max(0, start - 64), start)) ? start : -1;
+  },
+};
+
+const SHAPES = [anthropic, awsAccessKeyId, awsSecretKey];
+
+/** A credential cut at a joint, waiting for its rest. */
+export interface Cut {
+  shape: Shape;
+  text: string;
+}
+
+type Range = [start: number, end: number];
+
+/** A possible start of a credential that ends at `end`, with the part of it to hide. */
+function cutAt(text: string, end: number, maybeSecret: boolean): { cut: Cut; hide: Range } | undefined {
+  for (const shape of SHAPES) {
+    // Only AWS secrets need their name on the line, which the cheap gate looks for.
+    if (shape === awsSecretKey && !maybeSecret) continue;
+    const start = shape.find(text, end);
+    if (start === -1) continue;
+    const s = text.slice(start, end);
+    if (shape.judge(s) === 'more') return { cut: { shape, text: s }, hide: [start + shape.keep(s), end] };
+  }
+  return undefined;
+}
+
+const isSpace = (c: number) => c === 32 || c === 9;
+/** The shortest piece of a credential that can fill a wrapped line by itself. */
+const MIN_PIECE = 16;
+
+/**
+ * Find the pieces of cut credentials in one line: the rest of `incoming` (cut at the end of the
+ * previous line) at its start, pieces on both sides of each gap of spaces, and a start at its end.
+ * Returns the ranges to hide and the cut the next line may finish. `arriving`: the line is not
+ * complete yet (a paste being echoed).
+ */
+export function findCuts(text: string, incoming: Cut | undefined, maybeSecret: boolean, arriving = false): { hide: Range[]; outgoing: Cut | undefined } {
+  const hide: Range[] = [];
+  let cut = incoming;
+  let at = 0;
+  while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+  let gap = text.indexOf('  ', at);
+  for (;;) {
+    // The piece from `at` to the next gap (or the end of the line).
+    let pieceEnd = gap === -1 ? text.length : gap;
+    while (pieceEnd > at && isSpace(text.charCodeAt(pieceEnd - 1))) pieceEnd--;
+    if (cut) {
+      let end = at;
+      while (end < pieceEnd && cut.shape.char(text.charCodeAt(end))) end++;
+      const joined = cut.text + text.slice(at, end);
+      const verdict = end > at ? cut.shape.judge(joined) : 'no';
+      const shown = Math.max(0, cut.shape.keep(joined) - cut.text.length);
+      // A piece that does not finish the credential must fill its line, as a wrapped one does; a
+      // short word after a short key (`Overloaded`) is not its rest. A line still arriving may grow.
+      const fills = end === pieceEnd && (end - at >= MIN_PIECE || (arriving && end === text.length));
+      if (verdict === 'whole' || (verdict === 'more' && fills)) {
+        if (at + shown < end) hide.push([at + shown, end]);
+        cut = verdict === 'more' ? { shape: cut.shape, text: joined } : undefined;
+      } else cut = undefined;
+    }
+    if (!cut && pieceEnd > at) {
+      const found = cutAt(text, pieceEnd, maybeSecret);
+      if (found) {
+        if (found.hide[0] < found.hide[1]) hide.push(found.hide);
+        cut = found.cut;
+      }
+    }
+    if (gap === -1) return { hide, outgoing: cut };
+    at = gap;
+    while (at < text.length && isSpace(text.charCodeAt(at))) at++;
+    gap = text.indexOf('  ', at);
+  }
+}
