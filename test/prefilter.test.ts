@@ -50,15 +50,37 @@ describe('the byte prefilter', () => {
       return scanner.survey(0, b.length);
     };
     const crlf = 'a\r\n'.repeat(40);
-    expect(survey(crlf)).toEqual({ lines: 40, unusual: false, controls: false });
-    expect(survey(`${crlf}\tindented\n${crlf}`)).toEqual({ lines: 81, unusual: false, controls: false });
+    expect(survey(crlf)).toEqual({ lines: 40, unusual: false, controls: false, dashes: false });
+    expect(survey(`${crlf}\tindented\n${crlf}`)).toEqual({ lines: 81, unusual: false, controls: false, dashes: false });
     expect(survey(`${crlf}x\ry\n${crlf}`).unusual).toBe(true);
     expect(survey(`${crlf}\x1b[31m${crlf}`).unusual).toBe(true);
     expect(survey('short\x1b').unusual).toBe(true);
     for (const byte of [0, 1, 8, 11, 12, 14, 31, 127]) {
       const got = survey(`${crlf}x${String.fromCharCode(byte)}y${crlf}`);
-      expect(got, `byte ${byte}`).toEqual({ lines: 80, unusual: false, controls: true });
+      expect(got, `byte ${byte}`).toEqual({ lines: 80, unusual: false, controls: true, dashes: false });
     }
     expect(survey('ab\x00').controls).toBe(true);
+    // Private-key armour, wherever the five dashes fall (within a vector, across two, in the
+    // tail); three in a row are not taken for it.
+    for (const pad of ['', 'x', 'xy', 'xyz', 'xyzxyzxyzxyzx', 'xyzxyzxyzxyzxy']) {
+      expect(survey(`${crlf}${pad}-----BEGIN PRIVATE KEY-----\n`).dashes, pad).toBe(true);
+      expect(survey(`${pad}-----`).dashes, pad).toBe(true);
+    }
+    // A run that starts in the last vector and ends in the bytes after it.
+    for (let at = 10; at < 24; at++) expect(survey(`${'x'.repeat(at)}-----`).dashes, `at ${at}`).toBe(true);
+    expect(survey('a --- b -- c\n').dashes).toBe(false);
+    expect(survey(`${crlf}a --- b -- c ${crlf}`).dashes).toBe(false);
+  });
+
+  it('knows the line of any offset after a survey, across 4 KiB blocks', () => {
+    const scanner = new ByteScanner();
+    // Lines of varied length, so that block edges fall everywhere in them.
+    const text = Array.from({ length: 3000 }, (_, i) => 'x'.repeat((i * 37) % 101)).join('\n');
+    const b = Buffer.from(text, 'latin1');
+    scanner.reserve(b.length);
+    b.copy(scanner.bytes);
+    expect(scanner.survey(0, b.length).lines).toBe(2999);
+    for (let at = 0; at <= b.length; at += 997) expect(scanner.linesBefore(at), `offset ${at}`).toBe(text.slice(0, at).split('\n').length - 1);
+    for (const at of [4095, 4096, 4097, 8192, b.length]) expect(scanner.linesBefore(at), `offset ${at}`).toBe(text.slice(0, at).split('\n').length - 1);
   });
 });

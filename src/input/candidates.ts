@@ -150,7 +150,8 @@ class CandidateReader {
     // rare enough to go the way of text. So are chunks with a private key, whose body lines
     // redaction must know as such even when a window opens among them.
     const b = this.scanner.bytes;
-    if (survey.unusual || this.inKey || b.subarray(0, end).includes('PRIVATE KEY-----')) this.lines(lineEnds(b.toString('utf8', 0, end)), false, out);
+    const key = this.inKey || (survey.dashes && b.subarray(0, end).includes('PRIVATE KEY-----'));
+    if (survey.unusual || key) this.lines(lineEnds(b.toString('utf8', 0, end)), false, out);
     else this.bytesPath(end, survey, out);
   }
 
@@ -207,15 +208,11 @@ class CandidateReader {
 
     // Candidate lines: number and where they start and end.
     const candidates: { n: number; start: number; end: number }[] = [];
-    let counted = 0;
-    let lines = 0;
     for (const at of scanner.triggers(0, end)) {
       const prev = candidates[candidates.length - 1];
       if (prev && at <= prev.end) continue;
       const start = at === 0 ? 0 : b.lastIndexOf(LF, at - 1) + 1;
-      lines += scanner.count(counted, start, LF);
-      counted = start;
-      candidates.push({ n: first + lines, start, end: b.indexOf(LF, at) });
+      candidates.push({ n: first + scanner.linesBefore(start), start, end: b.indexOf(LF, at) });
     }
 
     // A cursor over the lines: where the next one starts, and its number.

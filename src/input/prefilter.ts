@@ -10,8 +10,12 @@ const FINE = COARSE_BYTES;
 const FINE_BYTES = 1 << 18;
 const OUT = FINE + FINE_BYTES;
 const OUT_MAX = 1 << 14;
+/** The LF count before each 4 KiB block of the last range surveyed (up to 64 MiB of it). */
+const INDEX = OUT + OUT_MAX * 4;
+const INDEX_BLOCKS = 1 << 14;
+const BLOCK_BITS = 12;
 /** Where input bytes go in the module's memory. */
-const INPUT = OUT + OUT_MAX * 4;
+const INPUT = INDEX + INDEX_BLOCKS * 4;
 /** Bytes past the input that the module may read (it loads whole words and vectors). */
 const SLACK = 32;
 const PAGE = 1 << 16;
@@ -22,7 +26,7 @@ interface WasmExports {
   memory: WebAssembly.Memory;
   scan(p: number, end: number, out: number, max: number): number;
   count(p: number, end: number, byte: number): number;
-  survey(p: number, end: number): number;
+  survey(p: number, end: number, index: number): number;
 }
 
 /** What one pass over a range of input found. */
@@ -33,6 +37,8 @@ export interface Survey {
   unusual: boolean;
   /** Control bytes (other than tab, LF and CR) that cleaning replaces. */
   controls: boolean;
+  /** Five dashes in a row, as private-key armour has. */
+  dashes: boolean;
 }
 
 // Rough share of each character in log text (English letter frequencies, space most common,
@@ -73,6 +79,8 @@ export class ByteScanner {
   /** For each registered gram: the words it was taken from, and where in them. */
   private words = new Map<number, { word: Uint8Array; at: number }[]>();
   private tuned = false;
+  /** Where the last range surveyed starts, when its LF index is in memory. */
+  private surveyed: number | undefined;
   /** The input area; replaced when memory grows. */
   bytes: Buffer;
 
@@ -131,9 +139,20 @@ export class ByteScanner {
     this.bytes = this.view();
   }
 
+  /** One pass over [start, end); afterwards lineIndex() works for offsets in it. */
   survey(start: number, end: number): Survey {
-    const r = this.wasm.survey(INPUT + start, INPUT + end);
-    return { lines: r & 0x3fffffff, unusual: (r & 0x40000000) !== 0, controls: (r & 0x80000000) !== 0 };
+    const indexed = end - start <= INDEX_BLOCKS << BLOCK_BITS;
+    const r = this.wasm.survey(INPUT + start, INPUT + end, indexed ? INDEX : -1);
+    this.surveyed = indexed ? start : undefined;
+    return { lines: r & 0x1fffffff, dashes: (r & 0x20000000) !== 0, unusual: (r & 0x40000000) !== 0, controls: (r & 0x80000000) !== 0 };
+  }
+
+  /** How many LFs the last range surveyed holds before `at`. */
+  linesBefore(at: number): number {
+    if (this.surveyed === undefined) return this.count(0, at, 10);
+    const block = (at - this.surveyed) >> BLOCK_BITS;
+    const from = this.surveyed + (block << BLOCK_BITS);
+    return new Int32Array(this.wasm.memory.buffer, INDEX, INDEX_BLOCKS)[block]! + this.count(from, at, 10);
   }
 
   count(start: number, end: number, byte: number): number {

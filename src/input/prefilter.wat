@@ -96,16 +96,27 @@
         (br $narrow)))
     (local.get $n))
 
-  ;; One pass over [p, end): how many LFs it holds (bits 0-29); bit 30 when it holds an ESC (a
-  ;; terminal escape, which cleaning removes and so can join words) or a CR not followed by LF (a
-  ;; line end of its own), bytes the byte path leaves to the text path; bit 31 when it holds a
-  ;; control byte that cleaning turns into a space (C0 but tab, LF and CR; DEL).
-  ;; Reads up to 16 bytes past `end`: the caller keeps slack there.
-  (func (export "survey") (param $p i32) (param $end i32) (result i32)
-    (local $n i32) (local $v v128) (local $unusual v128) (local $control v128) (local $b i32) (local $flags i32)
+  ;; One pass over [p, end): how many LFs it holds (bits 0-28); bit 29 when it may hold five dashes
+  ;; in a row (as private key armour does: four at an even offset from p are taken for them); bit 30 when it holds an ESC (a terminal escape, which
+  ;; cleaning removes and so can join words) or a CR not followed by LF (a line end of its own),
+  ;; bytes the byte path leaves to the text path; bit 31 when it holds a control byte that cleaning
+  ;; turns into a space (C0 but tab, LF and CR; DEL). Unless `idx` is negative, the LFs before each
+  ;; 4 KiB block of the range are stored at `idx` as i32s, so a line number costs a short count.
+  ;; Reads up to 20 bytes past `end`: the caller keeps slack there.
+  (func (export "survey") (param $p i32) (param $end i32) (param $idx i32) (result i32)
+    (local $start i32) (local $n i32) (local $v v128) (local $unusual v128) (local $control v128)
+    (local $dashes v128) (local $b i32) (local $flags i32)
+    (local.set $start (local.get $p))
     (block $tail
       (loop $wide
         (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (if (i32.and
+              (i32.ge_s (local.get $idx) (i32.const 0))
+              (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 4095))))
+          (then
+            (i32.store
+              (i32.add (local.get $idx) (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 10)))
+              (local.get $n))))
         (local.set $v (v128.load (local.get $p)))
         (local.set $n
           (i32.add (local.get $n)
@@ -128,13 +139,27 @@
                   (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))))
                 (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13))))
               (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127))))))
+        ;; Five dashes in a row hold four that start at an even offset: two 16-bit lanes of "--".
+        (local.set $dashes
+          (v128.or (local.get $dashes)
+            (v128.and
+              (i16x8.eq (local.get $v) (i16x8.splat (i32.const 0x2d2d)))
+              (i16x8.eq (v128.load offset=2 (local.get $p)) (i16x8.splat (i32.const 0x2d2d))))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $wide)))
-    (if (v128.any_true (local.get $unusual)) (then (local.set $flags (i32.const 0x40000000))))
+    (if (v128.any_true (local.get $dashes)) (then (local.set $flags (i32.const 0x20000000))))
+    (if (v128.any_true (local.get $unusual)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x40000000)))))
     (if (v128.any_true (local.get $control)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
     (block $done
       (loop $narrow
         (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (if (i32.and
+              (i32.ge_s (local.get $idx) (i32.const 0))
+              (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 4095))))
+          (then
+            (i32.store
+              (i32.add (local.get $idx) (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 10)))
+              (local.get $n))))
         (local.set $b (i32.load8_u (local.get $p)))
         (local.set $n (i32.add (local.get $n) (i32.eq (local.get $b) (i32.const 10))))
         (if (i32.or
@@ -151,6 +176,11 @@
                   (i32.ne (local.get $b) (i32.const 9))
                   (i32.and (i32.ne (local.get $b) (i32.const 10)) (i32.ne (local.get $b) (i32.const 13))))))
           (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
+        ;; Four dashes from here (a run that began in the vectors may have only these left here).
+        (if (i32.and
+              (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $end))
+              (i32.eq (i32.load (local.get $p)) (i32.const 0x2d2d2d2d)))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x20000000)))))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $narrow)))
     (i32.or (local.get $n) (local.get $flags)))

@@ -38,7 +38,8 @@ export function findCut(path: string, size: number): number | undefined {
   // Whole lines only: from the first line start in the region to its last line end.
   const first = from === 0 ? 0 : b.indexOf(LF) + 1;
   const end = b.lastIndexOf(LF, got - 1) + 1;
-  if ((from > 0 && first === 0) || end <= first || scanner.survey(first, end).unusual || b.subarray(first, end).includes('PRIVATE KEY-----')) return undefined;
+  const surveyed = scanner.survey(first, Math.max(first, end));
+  if ((from > 0 && first === 0) || end <= first || surveyed.unusual || (surveyed.dashes && b.subarray(first, end).includes('PRIVATE KEY-----'))) return undefined;
 
   const starts: number[] = [];
   for (let at = first; at < end; at = b.indexOf(LF, at) + 1) starts.push(at);
