@@ -50,7 +50,9 @@ export async function* scanHalves(
   // [events posted, events taken]: the worker waits on the second while it runs `ahead`.
   const counts = new Int32Array(new SharedArrayBuffer(8));
   const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false, counts, ahead };
-  const worker = new Worker(WORKER, { workerData: job });
+  // A small young generation: the worker's garbage is short-lived lines, and its heap comes on top
+  // of this thread's, so the default's headroom would show in peak memory.
+  const worker = new Worker(WORKER, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
   const later = new Later(worker, source.name);
   try {
     let linesBefore: number | undefined;
