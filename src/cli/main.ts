@@ -2,8 +2,11 @@
 import { VERSION } from '../version.js';
 
 const args = process.argv.slice(2);
+const COMMANDS = new Set(['explain', 'probe', 'rules', 'help', '--help', '-h']);
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
+  // A diagnosis is the usual run: its modules load while the program (commander) does, not after.
+  if (!args.some((a) => COMMANDS.has(a))) void import('./scan.js').catch(() => undefined);
   await import('./program.js');
 }
