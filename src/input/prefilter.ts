@@ -37,7 +37,7 @@ export interface Survey {
   unusual: boolean;
   /** Control bytes (other than tab, LF and CR) that cleaning replaces. */
   controls: boolean;
-  /** Five dashes in a row, as private-key armour has. */
+  /** Perhaps five dashes in a row, as private-key armour has (four at an even offset are taken for them). */
   dashes: boolean;
 }
 
