@@ -139,10 +139,17 @@ function conditionTest(condition: Condition, path: (string | number)[], trusted:
   return scalarTest(condition);
 }
 
+function isRegex(condition: Condition): boolean {
+  return typeof condition === 'object' && !Array.isArray(condition);
+}
+
 export function compileRule(rule: Rule, order = 0, trusted = false): CompiledRule {
   const alternatives = rule.match.map((alt: Alternative, i) => {
     const tests = (Object.entries(alt) as [MatchableField, Condition | undefined][])
       .filter((entry): entry is [MatchableField, Condition] => entry[1] !== undefined)
+      // All must hold, so the order is free: equality tests first, and a regex runs only for an
+      // event that already has the right status and type.
+      .sort(([, a], [, b]) => Number(isRegex(a)) - Number(isRegex(b)))
       .map(([field, condition]) => ({ field, test: conditionTest(condition, ['match', i, field], trusted) }));
     return { tests, specificity: tests.length };
   });
