@@ -37,7 +37,7 @@ export function cutFor(source: Source): number | undefined {
  * Events the worker may have posted and the first half not yet taken: a log dense with errors
  * makes the worker wait here, rather than pile up events in memory while the first half runs.
  */
-const AHEAD = 4096;
+const AHEAD = 16384;
 
 /** Events of `source` read as [0, cut) here and [cut, end) in a worker, in file order. */
 export async function* scanHalves(
