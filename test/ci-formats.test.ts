@@ -170,6 +170,14 @@ describe('the config file', () => {
     expect(r.stderr.trim()).toBe(`claude-doctor: ${join(dir, '.claude-doctor.yml')}:2: ignore.0.reason: is required: say why this rule may be ignored`);
     const unknownKey = inDir({ '.claude-doctor.yml': 'fail-on: any\nrun: rm -rf /\n' });
     expect(at(unknownKey.sub, [], overloaded).stderr).toMatch(/\.claude-doctor\.yml:2: \(top level\): unknown key 'run'/);
+    // A billion-laughs file is refused at its first alias, as in a rule file; not an internal error.
+    const bomb = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) bomb.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+    const laughs = inDir({ '.claude-doctor.yml': `fail-on: any\n${bomb.join('\n')}\n` });
+    const r2 = at(laughs.sub, [], overloaded);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/\.claude-doctor\.yml:3: invalid YAML: .*alias/);
+    expect(r2.stderr).not.toMatch(/internal error/);
   });
 });
 

@@ -42,7 +42,7 @@ export async function loadConfig(explicit: string | undefined, enabled: boolean)
   }
   const { z } = await import('zod');
   const { parseDocument, LineCounter } = await import('yaml');
-  const { describeIssue, issueLine } = await import('../engine/load.js');
+  const { describeIssue, expandYaml, issueLine } = await import('../engine/load.js');
   const schema = z.strictObject({
     rules: z.array(z.string().min(1)).default([]).describe('extra rule directories, relative to this file'),
     'fail-on': z.enum(FAIL_ON).optional(),
@@ -63,7 +63,9 @@ export async function loadConfig(explicit: string | undefined, enabled: boolean)
     // yaml's warnings reach stderr through Node unredacted, quoting the file (which may hold a key).
     doc = parseDocument(text, { lineCounter: counter, logLevel: 'error' });
     if (doc.errors.length) throw new UsageError(`${found.file}:${doc.errors[0]!.linePos?.[0]?.line ?? 1}: invalid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
-    data = doc.toJS() ?? {};
+    const expanded = expandYaml(doc, text);
+    if ('line' in expanded) throw new UsageError(`${found.file}:${expanded.line}: invalid YAML: ${expanded.message}`);
+    data = expanded.data ?? {};
   }
   const parsed = schema.safeParse(data);
   if (!parsed.success) {

@@ -69,6 +69,20 @@ function fieldPath(path: PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('') || '(top level)';
 }
 
+/**
+ * The document's value, or where and why it cannot be had: a billion-laughs file, whose aliases
+ * yaml refuses to expand past a limit, is pointed at its first alias.
+ */
+export function expandYaml(doc: ReturnType<typeof parseDocument>, text: string): { data: unknown } | { line: number; message: string } {
+  try {
+    return { data: doc.toJS() };
+  } catch (err) {
+    const at = text.search(/(?:^|[\s[{,])\*[^\s,\]}]/m);
+    const line = at < 0 ? 1 : text.slice(0, at + 1).split('\n').length;
+    return { line, message: `${(err as Error).message}; write the values out instead of through aliases` };
+  }
+}
+
 /** The line a validation issue is about: an unknown key's own line, else the deepest part of its path. */
 export function issueLine(doc: ReturnType<typeof parseDocument>, counter: LineCounter, issue: z.core.$ZodIssue): number {
   return locate(doc, counter, issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path);
@@ -94,15 +108,9 @@ export function parseRuleFile(text: string, file: string): LoadedRule {
     throw new RuleFileError(`${shown}:${line}: invalid YAML: ${e.message.split('\n')[0]}`);
   }
   if (!isMap(doc.contents)) throw new RuleFileError(`${shown}:1: a rule file must be a YAML mapping (id, title, match, ...)`);
-  let data: unknown;
-  try {
-    data = doc.toJS();
-  } catch (err) {
-    // A billion-laughs file: yaml refuses to expand aliases past a limit. Point at the first alias.
-    const at = text.search(/(?:^|[\s[{,])\*[^\s,\]}]/m);
-    const line = at < 0 ? 1 : text.slice(0, at + 1).split('\n').length;
-    throw new RuleFileError(`${shown}:${line}: invalid YAML: ${(err as Error).message}; write the values out instead of through aliases`);
-  }
+  const expanded = expandYaml(doc, text);
+  if ('line' in expanded) throw new RuleFileError(`${shown}:${expanded.line}: invalid YAML: ${expanded.message}`);
+  const data = expanded.data;
   const parsed = RuleSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
