@@ -5,9 +5,13 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import AjvDraft04 from 'ajv-draft-04';
+import AjvDraft04Module from 'ajv-draft-04';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+
+// ajv-draft-04 is CommonJS whose default export is the class; TypeScript's NodeNext view of it is
+// the module object.
+const AjvDraft04 = AjvDraft04Module as unknown as typeof AjvDraft04Module.default;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 

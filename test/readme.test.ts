@@ -19,7 +19,7 @@ function examples(): { args: string[]; expected: string }[] {
 }
 
 export function runForReadme(args: string[]): string {
-  const env = { ...process.env, NO_COLOR: '1', CI: 'true' };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', CI: 'true' };
   delete env.FORCE_COLOR;
   return spawnSync(process.execPath, [join(ROOT, 'bin/claude-doctor.js'), ...args], { cwd: ROOT, env, encoding: 'utf8', input: '' }).stdout;
 }
