@@ -8,13 +8,13 @@ function expected(text: string): number[] {
   return text.split('\n').flatMap((line, i) => (triggerPattern().test(line) ? [i] : []));
 }
 
-/** Which lines the prefilter finds a word in. */
-function found(scanner: ByteScanner, text: string): number[] {
+/** Which lines the prefilter finds a word in, by triggers() or by sweep(). */
+function found(scanner: ByteScanner, text: string, how: 'triggers' | 'sweep' = 'triggers'): number[] {
   const bytes = Buffer.from(text, 'latin1');
   scanner.reserve(bytes.length);
   bytes.copy(scanner.bytes);
-  const lines = new Set(scanner.triggers(0, bytes.length).map((at) => text.slice(0, at).split('\n').length - 1));
-  return [...lines];
+  const offsets = how === 'sweep' ? scanner.sweep(0, bytes.length).triggers : scanner.triggers(0, bytes.length);
+  return [...new Set(offsets.map((at) => text.slice(0, at).split('\n').length - 1))];
 }
 
 // Ordinary log text, with none of the words in it: what the prefilter tunes itself to.
@@ -29,12 +29,18 @@ describe('the byte prefilter', () => {
   for (const tuned of [false, true]) {
     it(`finds every word at odd and even offsets, at the edges too (${tuned ? 'tuned to a log' : 'untuned'})`, () => {
       const scanner = new ByteScanner();
-      if (tuned) found(scanner, noise);
+      const sweeper = new ByteScanner();
+      if (tuned) {
+        found(scanner, noise);
+        found(sweeper, noise, 'sweep');
+      }
+      // Long enough texts put words in the vector steps, not only in the byte-by-byte tail.
+      const long = 'y'.repeat(37);
       for (const word of LITERALS) {
         for (const pad of ['', 'x', 'xy', 'xyz']) {
-          for (const text of [`${pad}${word}`, `${pad}${word} tail`, `some text ${pad}${word}\nmore`]) {
-            const got = found(scanner, text);
-            expect(got, `${JSON.stringify(text)}`).toEqual(expected(text));
+          for (const text of [`${pad}${word}`, `${pad}${word} tail`, `some text ${pad}${word}\nmore`, `${long}${pad}${word}${long}`]) {
+            expect(found(scanner, text), `${JSON.stringify(text)}`).toEqual(expected(text));
+            expect(found(sweeper, text, 'sweep'), `sweep ${JSON.stringify(text)}`).toEqual(expected(text));
           }
         }
       }
@@ -82,5 +88,29 @@ describe('the byte prefilter', () => {
     expect(scanner.survey(0, b.length).lines).toBe(2999);
     for (let at = 0; at <= b.length; at += 997) expect(scanner.linesBefore(at), `offset ${at}`).toBe(text.slice(0, at).split('\n').length - 1);
     for (const at of [4095, 4096, 4097, 8192, b.length]) expect(scanner.linesBefore(at), `offset ${at}`).toBe(text.slice(0, at).split('\n').length - 1);
+  });
+
+  it('sweeps in one pass what survey and triggers find in two, even when hits overflow its buffer', () => {
+    const texts = [
+      noise,
+      `${noise}\nanthropic.RateLimitError: Error code: 429 {"type":"error"}\n${noise}\r\nx\x1b[0m\n-----BEGIN`,
+      // More raw hits than the module's buffer holds: the rest goes the plain way.
+      'rror xception '.repeat(30_000),
+      `ab${'API Error: 529 '.repeat(5000)}`,
+    ];
+    for (const text of texts) {
+      for (const cut of [0, 1, 7]) {
+        const b = Buffer.from(text.slice(cut), 'latin1');
+        const twice = new ByteScanner();
+        twice.reserve(b.length);
+        b.copy(twice.bytes);
+        const expected = { survey: twice.survey(0, b.length), triggers: twice.triggers(0, b.length) };
+        const once = new ByteScanner();
+        once.reserve(b.length);
+        b.copy(once.bytes);
+        expect(once.sweep(0, b.length)).toEqual(expected);
+        for (const at of [0, b.length >> 1, b.length]) expect(once.linesBefore(at)).toBe(twice.linesBefore(at));
+      }
+    }
   });
 });

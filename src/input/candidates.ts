@@ -145,14 +145,14 @@ class CandidateReader {
 
   /** The complete lines in the first `end` bytes of the scanner's input. */
   private complete(end: number, out: Out): void {
-    const survey = this.scanner.survey(0, end);
+    const { survey, triggers } = this.scanner.sweep(0, end);
     // Terminal escapes can join the halves of a word, and a lone CR ends a line: such chunks are
     // rare enough to go the way of text. So are chunks with a private key, whose body lines
     // redaction must know as such even when a window opens among them.
     const b = this.scanner.bytes;
     const key = this.inKey || (survey.dashes && b.subarray(0, end).includes('PRIVATE KEY-----'));
     if (survey.unusual || key) this.lines(lineEnds(b.toString('utf8', 0, end)), false, out);
-    else this.bytesPath(end, survey, out);
+    else this.bytesPath(end, survey, triggers, out);
   }
 
   /**
@@ -199,7 +199,7 @@ class CandidateReader {
   }
 
   /** Lines ending in LF, read as bytes: only candidate lines and their windows are decoded. */
-  private bytesPath(end: number, survey: Survey, out: Out): void {
+  private bytesPath(end: number, survey: Survey, triggers: number[], out: Out): void {
     const scanner = this.scanner;
     const b = scanner.bytes;
     const total = survey.lines;
@@ -208,7 +208,7 @@ class CandidateReader {
 
     // Candidate lines: number and where they start and end.
     const candidates: { n: number; start: number; end: number }[] = [];
-    for (const at of scanner.triggers(0, end)) {
+    for (const at of triggers) {
       const prev = candidates[candidates.length - 1];
       if (prev && at <= prev.end) continue;
       const start = at === 0 ? 0 : b.lastIndexOf(LF, at - 1) + 1;

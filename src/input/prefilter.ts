@@ -14,8 +14,10 @@ const OUT_MAX = 1 << 14;
 const INDEX = OUT + OUT_MAX * 4;
 const INDEX_BLOCKS = 1 << 14;
 const BLOCK_BITS = 12;
+/** What `sweep` reports besides its hits: the survey's word, and where it stopped recording hits. */
+const STATS = INDEX + INDEX_BLOCKS * 4;
 /** Where input bytes go in the module's memory. */
-const INPUT = INDEX + INDEX_BLOCKS * 4;
+const INPUT = STATS + 16;
 /** Bytes past the input that the module may read (it loads whole words and vectors). */
 const SLACK = 32;
 const PAGE = 1 << 16;
@@ -27,6 +29,7 @@ interface WasmExports {
   scan(p: number, end: number, out: number, max: number): number;
   count(p: number, end: number, byte: number): number;
   survey(p: number, end: number, index: number): number;
+  sweep(p: number, end: number, out: number, max: number, index: number, stats: number): number;
 }
 
 /** What one pass over a range of input found. */
@@ -139,11 +142,30 @@ export class ByteScanner {
     this.bytes = this.view();
   }
 
-  /** One pass over [start, end); afterwards lineIndex() works for offsets in it. */
+  /** One pass over [start, end); afterwards linesBefore() works for offsets in it. */
   survey(start: number, end: number): Survey {
-    const indexed = end - start <= INDEX_BLOCKS << BLOCK_BITS;
-    const r = this.wasm.survey(INPUT + start, INPUT + end, indexed ? INDEX : -1);
-    this.surveyed = indexed ? start : undefined;
+    return this.decodeSurvey(start, end, this.wasm.survey(INPUT + start, INPUT + end, this.indexFor(start, end)));
+  }
+
+  /** survey() and triggers() in one pass over [start, end). */
+  sweep(start: number, end: number): { survey: Survey; triggers: number[] } {
+    const grams = this.tuned ? undefined : new Map<number, number>();
+    const found: number[] = [];
+    const n = this.wasm.sweep(INPUT + start, INPUT + end, OUT, OUT_MAX, this.indexFor(start, end), STATS);
+    const [word, stop] = new Int32Array(this.wasm.memory.buffer, STATS, 2);
+    const survey = this.decodeSurvey(start, end, word!);
+    this.check(n, start, end, found, grams);
+    // So many hits that the module stopped recording them: the rest the plain way.
+    if (stop! >= 0) this.scanFrom(stop! - INPUT, start, end, found, grams);
+    return { survey, triggers: this.finish(start, end, found, grams) };
+  }
+
+  private indexFor(start: number, end: number): number {
+    return end - start <= INDEX_BLOCKS << BLOCK_BITS ? INDEX : -1;
+  }
+
+  private decodeSurvey(start: number, end: number, r: number): Survey {
+    this.surveyed = this.indexFor(start, end) >= 0 ? start : undefined;
     return { lines: r & 0x1fffffff, dashes: (r & 0x20000000) !== 0, unusual: (r & 0x40000000) !== 0, controls: (r & 0x80000000) !== 0 };
   }
 
@@ -161,27 +183,41 @@ export class ByteScanner {
 
   /** Offsets in [start, end) where a trigger word starts, ascending (every one, lines not considered). */
   triggers(start: number, end: number): number[] {
-    const found: number[] = [];
-    const out = new Int32Array(this.wasm.memory.buffer, OUT, OUT_MAX);
-    const b = this.bytes;
     const grams = this.tuned ? undefined : new Map<number, number>();
-    for (let from = start; ; ) {
+    const found: number[] = [];
+    this.scanFrom(start, start, end, found, grams);
+    return this.finish(start, end, found, grams);
+  }
+
+  /** Scan [from, end) and check its hits (for words within [start, end)). */
+  private scanFrom(from: number, start: number, end: number, found: number[], grams?: Map<number, number>): void {
+    for (;;) {
       const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX);
-      for (let i = 0; i < n; i++) {
-        const q = out[i]! - INPUT;
-        const gram = gramAt(b, q);
-        if (grams) grams.set(gram, (grams.get(gram) ?? 0) + 1);
-        for (const { word, at } of this.words.get(gram) ?? []) {
-          const s = q - at;
-          if (s >= start && s + word.length <= end && matches(b, s, word)) {
-            found.push(s);
-            break;
-          }
+      this.check(n, start, end, found, grams);
+      if (n < OUT_MAX - 4) return;
+      from = new Int32Array(this.wasm.memory.buffer, OUT, OUT_MAX)[n - 1]! - INPUT + 2;
+    }
+  }
+
+  /** Check the module's `n` raw hits exactly against the words; count their grams while untuned. */
+  private check(n: number, start: number, end: number, found: number[], grams?: Map<number, number>): void {
+    const out = new Int32Array(this.wasm.memory.buffer, OUT, n);
+    const b = this.bytes;
+    for (let i = 0; i < n; i++) {
+      const q = out[i]! - INPUT;
+      const gram = gramAt(b, q);
+      if (grams) grams.set(gram, (grams.get(gram) ?? 0) + 1);
+      for (const { word, at } of this.words.get(gram) ?? []) {
+        const s = q - at;
+        if (s >= start && s + word.length <= end && matches(b, s, word)) {
+          found.push(s);
+          break;
         }
       }
-      if (n < OUT_MAX - 4) break;
-      from = out[n - 1]! - INPUT + 2;
     }
+  }
+
+  private finish(start: number, end: number, found: number[], grams?: Map<number, number>): number[] {
     if (grams && end - start >= TUNE_BYTES) this.tune(grams);
     // Words found through grams at different offsets in them can come out of order, or twice.
     for (let i = 1; i < found.length; i++) if (found[i]! <= found[i - 1]!) return [...new Set(found)].sort((x, y) => x - y);

@@ -7,7 +7,7 @@
 (module
   (memory (export "memory") 64)
 
-  ;; Whether the gram at p has its bit set in the fine table.
+  ;; Whether the gram at p has its bit set in the fine table: the bit's value, not 1.
   (func $fine (param $p i32) (result i32)
     (local $h i32)
     (local.set $h
@@ -75,6 +75,149 @@
         (local.set $p (i32.add (local.get $p) (i32.const 2)))
         (br $tail)))
     (local.get $n))
+
+;; The survey and the scan in one pass over [p, end), sixteen bytes a step: what `survey` returns
+  ;; goes to memory at `stats`, and the hits `scan` would write go to `out`, returning how many.
+  ;; When `out` fills (at max - 8), hits stop being recorded from a step on, whose offset goes to
+  ;; stats + 4 (else -1), and the caller scans the rest with `scan`; the survey goes on to the end.
+  ;; Reads up to 24 bytes past `end`: the caller keeps slack there.
+  (func (export "sweep") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $idx i32) (param $stats i32) (result i32)
+    (local $start i32) (local $n i32) (local $v v128) (local $unusual v128) (local $control v128)
+    (local $dashes v128) (local $b i32) (local $flags i32) (local $hits i32) (local $stop i32)
+    (local $h v128) (local $k v128) (local $q i32) (local $pattern v128) (local $mul v128)
+    (local.set $start (local.get $p))
+    (local.set $stop (i32.const -1))
+    (local.set $pattern (v128.const i8x16 0 1 2 16 2 3 4 16 4 5 6 16 6 7 8 16))
+    (local.set $mul (i32x4.splat (i32.const 0x9E3779B1)))
+    (block $tail
+      (loop $wide
+        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (if (i32.and
+              (i32.ge_s (local.get $idx) (i32.const 0))
+              (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 4095))))
+          (then
+            (i32.store
+              (i32.add (local.get $idx) (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 10)))
+              (local.get $n))))
+        (local.set $v (v128.load (local.get $p)))
+        ;; The survey, as in `survey`.
+        (local.set $n
+          (i32.add (local.get $n)
+            (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))))
+        (local.set $unusual
+          (v128.or (local.get $unusual)
+            (v128.or
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27)))
+              (v128.andnot
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
+                (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 10)))))))
+        (local.set $control
+          (v128.or (local.get $control)
+            (v128.or
+              (v128.andnot
+                (v128.andnot
+                  (v128.andnot
+                    (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
+                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 9))))
+                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))))
+                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13))))
+              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127))))))
+        (local.set $dashes
+          (v128.or (local.get $dashes)
+            (v128.and
+              (i16x8.eq (local.get $v) (i16x8.splat (i32.const 0x2d2d)))
+              (i16x8.eq (v128.load offset=2 (local.get $p)) (i16x8.splat (i32.const 0x2d2d))))))
+        ;; The scan, as in `scan`: the grams at p, p+2, ... p+14 through the coarse table.
+        (if (i32.lt_s (local.get $stop) (i32.const 0))
+          (then
+            (local.set $h
+              (i32x4.shr_u (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pattern)) (local.get $mul)) (i32.const 17)))
+            (local.set $k
+              (i32x4.shr_u (i32x4.mul (i8x16.swizzle (v128.load offset=8 (local.get $p)) (local.get $pattern)) (local.get $mul)) (i32.const 17)))
+            (if (i32.or
+                  (i32.or
+                    (i32.or
+                      (i32.load8_u (i32x4.extract_lane 0 (local.get $h)))
+                      (i32.load8_u (i32x4.extract_lane 1 (local.get $h))))
+                    (i32.or
+                      (i32.load8_u (i32x4.extract_lane 2 (local.get $h)))
+                      (i32.load8_u (i32x4.extract_lane 3 (local.get $h)))))
+                  (i32.or
+                    (i32.or
+                      (i32.load8_u (i32x4.extract_lane 0 (local.get $k)))
+                      (i32.load8_u (i32x4.extract_lane 1 (local.get $k))))
+                    (i32.or
+                      (i32.load8_u (i32x4.extract_lane 2 (local.get $k)))
+                      (i32.load8_u (i32x4.extract_lane 3 (local.get $k))))))
+              (then
+                (local.set $q (local.get $p))
+                (block $lanes
+                  (loop $lane
+                    (br_if $lanes (i32.ge_u (local.get $q) (i32.add (local.get $p) (i32.const 16))))
+                    ;; A gram must lie within the range; the vector step read past it.
+                    (if (i32.and
+                          (i32.le_u (i32.add (local.get $q) (i32.const 3)) (local.get $end))
+                          (i32.ne (call $fine (local.get $q)) (i32.const 0)))
+                      (then
+                        (i32.store (i32.add (local.get $out) (i32.shl (local.get $hits) (i32.const 2))) (local.get $q))
+                        (local.set $hits (i32.add (local.get $hits) (i32.const 1)))))
+                    (local.set $q (i32.add (local.get $q) (i32.const 2)))
+                    (br $lane)))
+                (if (i32.ge_u (local.get $hits) (i32.sub (local.get $max) (i32.const 8)))
+                  (then (local.set $stop (i32.add (local.get $p) (i32.const 16)))))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $wide)))
+    (if (v128.any_true (local.get $dashes)) (then (local.set $flags (i32.const 0x20000000))))
+    (if (v128.any_true (local.get $unusual)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x40000000)))))
+    (if (v128.any_true (local.get $control)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
+    ;; The last bytes one at a time (the rest of the survey), and grams at even offsets from start.
+    (block $done
+      (loop $narrow
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (if (i32.and
+              (i32.ge_s (local.get $idx) (i32.const 0))
+              (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 4095))))
+          (then
+            (i32.store
+              (i32.add (local.get $idx) (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 10)))
+              (local.get $n))))
+        (local.set $b (i32.load8_u (local.get $p)))
+        (local.set $n (i32.add (local.get $n) (i32.eq (local.get $b) (i32.const 10))))
+        (if (i32.or
+              (i32.eq (local.get $b) (i32.const 27))
+              (i32.and
+                (i32.eq (local.get $b) (i32.const 13))
+                (i32.ne (i32.load8_u offset=1 (local.get $p)) (i32.const 10))))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x40000000)))))
+        (if (i32.or
+              (i32.eq (local.get $b) (i32.const 127))
+              (i32.and
+                (i32.lt_u (local.get $b) (i32.const 32))
+                (i32.and
+                  (i32.ne (local.get $b) (i32.const 9))
+                  (i32.and (i32.ne (local.get $b) (i32.const 10)) (i32.ne (local.get $b) (i32.const 13))))))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
+        (if (i32.and
+              (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $end))
+              (i32.eq (i32.load (local.get $p)) (i32.const 0x2d2d2d2d)))
+          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x20000000)))))
+        (if (i32.and
+              (i32.and
+                (i32.lt_s (local.get $stop) (i32.const 0))
+                (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 1))))
+              (i32.and
+                (i32.le_u (i32.add (local.get $p) (i32.const 3)) (local.get $end))
+                (i32.ne (call $fine (local.get $p)) (i32.const 0))))
+          (then
+            (i32.store (i32.add (local.get $out) (i32.shl (local.get $hits) (i32.const 2))) (local.get $p))
+            (local.set $hits (i32.add (local.get $hits) (i32.const 1)))
+            (if (i32.ge_u (local.get $hits) (i32.sub (local.get $max) (i32.const 8)))
+              (then (local.set $stop (i32.add (local.get $p) (i32.const 2)))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $narrow)))
+    (i32.store (local.get $stats) (i32.or (local.get $n) (local.get $flags)))
+    (i32.store offset=4 (local.get $stats) (local.get $stop))
+    (local.get $hits))
 
   ;; How many bytes of [p, end) equal `byte`: sixteen at a time.
   (func (export "count") (param $p i32) (param $end i32) (param $byte i32) (result i32)
