@@ -84,7 +84,7 @@
   (func (export "sweep") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $idx i32) (param $stats i32) (result i32)
     (local $start i32) (local $n i32) (local $v v128) (local $unusual v128) (local $control v128)
     (local $dashes v128) (local $b i32) (local $flags i32) (local $hits i32) (local $stop i32)
-    (local $h v128) (local $k v128) (local $q i32) (local $pattern v128) (local $mul v128)
+    (local $h v128) (local $k v128) (local $q i32) (local $m i32) (local $pattern v128) (local $mul v128)
     (local.set $start (local.get $p))
     (local.set $stop (i32.const -1))
     (local.set $pattern (v128.const i8x16 0 1 2 16 2 3 4 16 4 5 6 16 6 7 8 16))
@@ -134,26 +134,31 @@
               (i32x4.shr_u (i32x4.mul (i8x16.swizzle (local.get $v) (local.get $pattern)) (local.get $mul)) (i32.const 17)))
             (local.set $k
               (i32x4.shr_u (i32x4.mul (i8x16.swizzle (v128.load offset=8 (local.get $p)) (local.get $pattern)) (local.get $mul)) (i32.const 17)))
-            (if (i32.or
+            ;; One bit per lane whose gram is in the coarse table (its entries are 0 or 1).
+            (local.set $m
+              (i32.or
+                (i32.or
                   (i32.or
-                    (i32.or
-                      (i32.load8_u (i32x4.extract_lane 0 (local.get $h)))
-                      (i32.load8_u (i32x4.extract_lane 1 (local.get $h))))
-                    (i32.or
-                      (i32.load8_u (i32x4.extract_lane 2 (local.get $h)))
-                      (i32.load8_u (i32x4.extract_lane 3 (local.get $h)))))
+                    (i32.load8_u (i32x4.extract_lane 0 (local.get $h)))
+                    (i32.shl (i32.load8_u (i32x4.extract_lane 1 (local.get $h))) (i32.const 1)))
                   (i32.or
-                    (i32.or
-                      (i32.load8_u (i32x4.extract_lane 0 (local.get $k)))
-                      (i32.load8_u (i32x4.extract_lane 1 (local.get $k))))
-                    (i32.or
-                      (i32.load8_u (i32x4.extract_lane 2 (local.get $k)))
-                      (i32.load8_u (i32x4.extract_lane 3 (local.get $k))))))
+                    (i32.shl (i32.load8_u (i32x4.extract_lane 2 (local.get $h))) (i32.const 2))
+                    (i32.shl (i32.load8_u (i32x4.extract_lane 3 (local.get $h))) (i32.const 3))))
+                (i32.or
+                  (i32.or
+                    (i32.shl (i32.load8_u (i32x4.extract_lane 0 (local.get $k))) (i32.const 4))
+                    (i32.shl (i32.load8_u (i32x4.extract_lane 1 (local.get $k))) (i32.const 5)))
+                  (i32.or
+                    (i32.shl (i32.load8_u (i32x4.extract_lane 2 (local.get $k))) (i32.const 6))
+                    (i32.shl (i32.load8_u (i32x4.extract_lane 3 (local.get $k))) (i32.const 7))))))
+            (if (local.get $m)
               (then
-                (local.set $q (local.get $p))
+                ;; Only those lanes go through the fine table.
                 (block $lanes
                   (loop $lane
-                    (br_if $lanes (i32.ge_u (local.get $q) (i32.add (local.get $p) (i32.const 16))))
+                    (br_if $lanes (i32.eqz (local.get $m)))
+                    (local.set $q (i32.add (local.get $p) (i32.shl (i32.ctz (local.get $m)) (i32.const 1))))
+                    (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
                     ;; A gram must lie within the range; the vector step read past it.
                     (if (i32.and
                           (i32.le_u (i32.add (local.get $q) (i32.const 3)) (local.get $end))
@@ -161,7 +166,6 @@
                       (then
                         (i32.store (i32.add (local.get $out) (i32.shl (local.get $hits) (i32.const 2))) (local.get $q))
                         (local.set $hits (i32.add (local.get $hits) (i32.const 1)))))
-                    (local.set $q (i32.add (local.get $q) (i32.const 2)))
                     (br $lane)))
                 (if (i32.ge_u (local.get $hits) (i32.sub (local.get $max) (i32.const 8)))
                   (then (local.set $stop (i32.add (local.get $p) (i32.const 16)))))))))
