@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Matcher, matchEvent } from '../src/engine/compile.js';
 import { testRuleExamples } from '../src/engine/examples.js';
+import { extractEventsSync } from '../src/extract/extract.js';
+import { stringLines } from '../src/input/lines.js';
 import { loadRuleDirs, parseRuleFile, RuleFileError } from '../src/engine/load.js';
 import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/engine/ruleset.js';
 import { ruleJsonSchema } from '../src/engine/schema.js';
@@ -197,5 +200,35 @@ describe('retry code references', () => {
     const exempt = (r: (typeof set.rules)[number]) => r.category === 'platform' || r.id === 'subscription-usage-limit';
     const without = set.rules.filter((r) => r.code.length === 0 && ['backoff', 'after-header'].includes(r.retry) && !exempt(r));
     expect(without.map((r) => r.id)).toEqual([]);
+  });
+});
+
+describe('the matcher that remembers', () => {
+  // Every event of every example, matched one at a time, and again in an order that puts events
+  // alike but for their text next to each other (the memory's case).
+  const events = set.rules.flatMap((r) => [...r.examples.match, ...r.examples['no-match']].flatMap((t) => extractEventsSync(stringLines(t, 'example'))));
+
+  it('matches every example event as matchEvent does, first time and from memory', () => {
+    expect(events.length).toBeGreaterThan(100);
+    const matcher = new Matcher(set.compiled);
+    for (const round of [1, 2]) {
+      for (const e of events) {
+        const want = matchEvent(set.compiled, e);
+        const got = matcher.match(e);
+        expect([round, got?.rule.id, got?.vars], e.text).toEqual([round, want?.rule.id, want?.vars]);
+      }
+    }
+  });
+
+  it('still reads the text where a rule does: same fields, other text, other rule', () => {
+    const matcher = new Matcher(set.compiled);
+    // Both are 403s with the same message; only the text names the proxy's deny reason.
+    const base = { line: 1, endLine: 1, source: 'x', platform: 'anthropic' as const, status: 403, message: 'Host not in allowlist' };
+    const plain = { ...base, text: '403 Forbidden: Host not in allowlist' };
+    const denied = { ...base, text: '403 Forbidden: Host not in allowlist\nx-deny-reason: host_not_allowed' };
+    for (const e of [plain, denied, plain, denied]) {
+      const got = matcher.match(e);
+      expect([got?.rule.id, got?.vars]).toEqual(e === plain ? [undefined, undefined] : ['request-forbidden', { hostdeny: 'host_not_allowed' }]);
+    }
   });
 });

@@ -2,7 +2,7 @@
 // input, so a rule file from a pull request cannot hang a CI job.
 import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSType } from 're2js';
-import type { ErrorEvent, MatchableField } from '../types.js';
+import { MATCHABLE_FIELDS, type ErrorEvent, type MatchableField } from '../types.js';
 import type { Alternative, Condition, Rule } from './schema.js';
 
 export type Vars = Record<string, string>;
@@ -13,6 +13,8 @@ type Test = (value: unknown) => Vars | undefined;
 export interface CompiledAlternative {
   tests: { field: MatchableField; test: Test }[];
   specificity: number;
+  /** Its place among the rule's alternatives: the first of equals wins. */
+  index: number;
 }
 
 export interface CompiledRule {
@@ -151,7 +153,7 @@ export function compileRule(rule: Rule, order = 0, trusted = false): CompiledRul
       // event that already has the right status and type.
       .sort(([, a], [, b]) => Number(isRegex(a)) - Number(isRegex(b)))
       .map(([field, condition]) => ({ field, test: conditionTest(condition, ['match', i, field], trusted) }));
-    return { tests, specificity: tests.length };
+    return { tests, specificity: tests.length, index: i };
   });
   return { rule, order, alternatives };
 }
@@ -165,12 +167,25 @@ function field(event: ErrorEvent, name: MatchableField): unknown {
   return event[name];
 }
 
-/** The most specific rule for an event: most conditions, then priority, then rule order. */
-export function matchEvent(rules: CompiledRule[], event: ErrorEvent): Match | undefined {
-  let best: { c: CompiledRule; vars: Vars; specificity: number } | undefined;
+interface Best {
+  c: CompiledRule;
+  alt: CompiledAlternative;
+  vars: Vars;
+}
+
+/** Most conditions, then priority, then rule order, then the rule's own order of alternatives. */
+function beats(x: Best, y: Best): boolean {
+  if (x.alt.specificity !== y.alt.specificity) return x.alt.specificity > y.alt.specificity;
+  if (x.c.rule.priority !== y.c.rule.priority) return x.c.rule.priority > y.c.rule.priority;
+  if (x.c.order !== y.c.order) return x.c.order < y.c.order;
+  return x.alt.index < y.alt.index;
+}
+
+function bestOf(rules: CompiledRule[], event: ErrorEvent): Best | undefined {
+  let best: Best | undefined;
   for (const c of rules) {
     for (const alt of c.alternatives) {
-      if (best && alt.specificity < best.specificity) continue;
+      if (best && alt.specificity < best.alt.specificity) continue;
       let vars: Vars = NONE;
       let holds = true;
       for (const { field: name, test } of alt.tests) {
@@ -182,13 +197,49 @@ export function matchEvent(rules: CompiledRule[], event: ErrorEvent): Match | un
         if (got !== NONE) vars = vars === NONE ? { ...got } : Object.assign(vars, got);
       }
       if (!holds) continue;
-      const better =
-        !best ||
-        alt.specificity > best.specificity ||
-        (alt.specificity === best.specificity &&
-          (c.rule.priority > best.c.rule.priority || (c.rule.priority === best.c.rule.priority && c.order < best.c.order)));
-      if (better) best = { c, vars, specificity: alt.specificity };
+      const candidate = { c, alt, vars };
+      if (!best || beats(candidate, best)) best = candidate;
     }
   }
+  return best;
+}
+
+/** The most specific rule for an event: most conditions, then priority, then rule order. */
+export function matchEvent(rules: CompiledRule[], event: ErrorEvent): Match | undefined {
+  const best = bestOf(rules, event);
   return best ? { rule: best.c.rule, vars: best.vars } : undefined;
+}
+
+const MEMO_SIZE = 10_000;
+const KEY_FIELDS = MATCHABLE_FIELDS.filter((f) => f !== 'text');
+
+/**
+ * matchEvent with a memory, for logs that repeat an error thousands of times: events alike in all
+ * but their text (an excerpt with its own request id and time) match alike, except through the
+ * few alternatives that read the text, which run for every event.
+ */
+export class Matcher {
+  private readonly plain: CompiledRule[];
+  private readonly textual: CompiledRule[];
+  private memo = new Map<string, Best | null>();
+
+  constructor(rules: CompiledRule[]) {
+    const reads = (alt: CompiledAlternative) => alt.tests.some((t) => t.field === 'text');
+    this.plain = rules.map((c) => ({ ...c, alternatives: c.alternatives.filter((a) => !reads(a)) }));
+    this.textual = rules.map((c) => ({ ...c, alternatives: c.alternatives.filter(reads) })).filter((c) => c.alternatives.length > 0);
+  }
+
+  match(event: ErrorEvent): Match | undefined {
+    const key = JSON.stringify(KEY_FIELDS.map((f) => event[f]));
+    let plain = this.memo.get(key);
+    if (plain === undefined) {
+      plain = bestOf(this.plain, event) ?? null;
+      if (this.memo.size >= MEMO_SIZE) this.memo.clear();
+      this.memo.set(key, plain);
+    }
+    const textual = bestOf(this.textual, event);
+    const best = textual && (!plain || beats(textual, plain)) ? textual : plain;
+    // The memory's vars are shared between events: each match gets its own copy.
+    return best ? { rule: best.c.rule, vars: { ...best.vars } } : undefined;
+  }
 }

@@ -1,6 +1,6 @@
 // Groups matched events into findings: one per rule, one per kind of unrecognised error.
 import type { ErrorEvent, Finding, Occurrence } from '../types.js';
-import { matchEvent, type CompiledRule } from './compile.js';
+import { Matcher, type CompiledRule } from './compile.js';
 import type { Rule } from './schema.js';
 import { render, templateValues, unresolved } from './template.js';
 
@@ -97,12 +97,16 @@ export class FindingCollector {
   events = 0;
   recognisedEvents = 0;
 
-  constructor(private readonly rules: CompiledRule[]) {}
+  private readonly matcher: Matcher;
+
+  constructor(rules: CompiledRule[]) {
+    this.matcher = new Matcher(rules);
+  }
 
   /** Match one event and file it under its finding; returns the finding it joined. */
   add(e: ErrorEvent): Finding {
     this.events++;
-    const match = matchEvent(this.rules, e);
+    const match = this.matcher.match(e);
     const key = match ? `rule:${match.rule.id}` : `?:${e.status ?? ''}|${e.type ?? ''}|${e.errorClass ?? ''}|${e.code ?? ''}`;
     let group = this.groups.get(key);
     if (!group) {
