@@ -1,5 +1,6 @@
-// The literal prefilter: every recogniser's anchor contains one of these words, so a line without
-// any of them cannot start an error (test/fast-path.test.ts holds the scan to the plain path).
+// The trigger words: every recogniser's anchor contains one of them, so a line without any holds
+// no error (test/fast-path.test.ts holds the scan to the plain path). prefilter.ts looks for them
+// in raw bytes; the regex here judges text, on the scan's text path.
 
 // Claude context words are not needed here: they only matter within the window around a candidate.
 export const LITERALS = [
