@@ -28,7 +28,6 @@ interface WasmExports {
   memory: WebAssembly.Memory;
   scan(p: number, end: number, out: number, max: number): number;
   count(p: number, end: number, byte: number): number;
-  survey(p: number, end: number, index: number): number;
   sweep(p: number, end: number, out: number, max: number, index: number, stats: number): number;
 }
 
@@ -142,12 +141,10 @@ export class ByteScanner {
     this.bytes = this.view();
   }
 
-  /** One pass over [start, end); afterwards linesBefore() works for offsets in it. */
-  survey(start: number, end: number): Survey {
-    return this.decodeSurvey(start, end, this.wasm.survey(INPUT + start, INPUT + end, this.indexFor(start, end)));
-  }
-
-  /** survey() and triggers() in one pass over [start, end). */
+  /**
+   * One pass over [start, end): what it holds (Survey) and where trigger words start in it (as
+   * triggers() finds them). Afterwards linesBefore() works for offsets in the range.
+   */
   sweep(start: number, end: number): { survey: Survey; triggers: number[] } {
     const grams = this.tuned ? undefined : new Map<number, number>();
     const found: number[] = [];

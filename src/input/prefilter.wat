@@ -76,10 +76,17 @@
         (br $tail)))
     (local.get $n))
 
-;; The survey and the scan in one pass over [p, end), sixteen bytes a step: what `survey` returns
-  ;; goes to memory at `stats`, and the hits `scan` would write go to `out`, returning how many.
-  ;; When `out` fills (at max - 8), hits stop being recorded from a step on, whose offset goes to
-  ;; stats + 4 (else -1), and the caller scans the rest with `scan`; the survey goes on to the end.
+;; One pass over [p, end), sixteen bytes a step, for two things.
+  ;; The survey, an i32 stored at `stats`: how many LFs the range holds (bits 0-28); bit 29 when it
+  ;; may hold five dashes in a row (as private key armour does: four at an even offset from p are
+  ;; taken for them); bit 30 when it holds an ESC (a terminal escape, which cleaning removes and so
+  ;; can join words) or a CR not followed by LF (a line end of its own), bytes the byte path leaves
+  ;; to the text path; bit 31 when it holds a control byte that cleaning turns into a space (C0 but
+  ;; tab, LF and CR; DEL). Unless `idx` is negative, the LFs before each 4 KiB block of the range
+  ;; are stored at `idx` as i32s, so that a line number costs a short count.
+  ;; The hits `scan` would write, to `out`, returning how many. When `out` fills (at max - 8), hits
+  ;; stop being recorded from a step on, whose offset goes to stats + 4 (else -1), and the caller
+  ;; scans the rest with `scan`; the survey goes on to the end.
   ;; Reads up to 24 bytes past `end`: the caller keeps slack there.
   (func (export "sweep") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $idx i32) (param $stats i32) (result i32)
     (local $start i32) (local $n i32) (local $v v128) (local $unusual v128) (local $control v128)
@@ -100,7 +107,7 @@
               (i32.add (local.get $idx) (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 10)))
               (local.get $n))))
         (local.set $v (v128.load (local.get $p)))
-        ;; The survey, as in `survey`.
+        ;; The survey.
         (local.set $n
           (i32.add (local.get $n)
             (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))))
@@ -127,7 +134,7 @@
             (v128.and
               (i16x8.eq (local.get $v) (i16x8.splat (i32.const 0x2d2d)))
               (i16x8.eq (v128.load offset=2 (local.get $p)) (i16x8.splat (i32.const 0x2d2d))))))
-        ;; The scan, as in `scan`: the grams at p, p+2, ... p+14 through the coarse table.
+        ;; The scan: the grams at p, p+2, ... p+14 through the coarse table.
         (if (i32.lt_s (local.get $stop) (i32.const 0))
           (then
             (local.set $h
@@ -243,92 +250,4 @@
         (br $narrow)))
     (local.get $n))
 
-  ;; One pass over [p, end): how many LFs it holds (bits 0-28); bit 29 when it may hold five dashes
-  ;; in a row (as private key armour does: four at an even offset from p are taken for them); bit 30 when it holds an ESC (a terminal escape, which
-  ;; cleaning removes and so can join words) or a CR not followed by LF (a line end of its own),
-  ;; bytes the byte path leaves to the text path; bit 31 when it holds a control byte that cleaning
-  ;; turns into a space (C0 but tab, LF and CR; DEL). Unless `idx` is negative, the LFs before each
-  ;; 4 KiB block of the range are stored at `idx` as i32s, so a line number costs a short count.
-  ;; Reads up to 20 bytes past `end`: the caller keeps slack there.
-  (func (export "survey") (param $p i32) (param $end i32) (param $idx i32) (result i32)
-    (local $start i32) (local $n i32) (local $v v128) (local $unusual v128) (local $control v128)
-    (local $dashes v128) (local $b i32) (local $flags i32)
-    (local.set $start (local.get $p))
-    (block $tail
-      (loop $wide
-        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
-        (if (i32.and
-              (i32.ge_s (local.get $idx) (i32.const 0))
-              (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 4095))))
-          (then
-            (i32.store
-              (i32.add (local.get $idx) (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 10)))
-              (local.get $n))))
-        (local.set $v (v128.load (local.get $p)))
-        (local.set $n
-          (i32.add (local.get $n)
-            (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))))
-        (local.set $unusual
-          (v128.or (local.get $unusual)
-            (v128.or
-              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 27)))
-              (v128.andnot
-                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13)))
-                (i8x16.eq (v128.load offset=1 (local.get $p)) (i8x16.splat (i32.const 10)))))))
-        (local.set $control
-          (v128.or (local.get $control)
-            (v128.or
-              (v128.andnot
-                (v128.andnot
-                  (v128.andnot
-                    (i8x16.lt_u (local.get $v) (i8x16.splat (i32.const 32)))
-                    (i8x16.eq (local.get $v) (i8x16.splat (i32.const 9))))
-                  (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10))))
-                (i8x16.eq (local.get $v) (i8x16.splat (i32.const 13))))
-              (i8x16.eq (local.get $v) (i8x16.splat (i32.const 127))))))
-        ;; Five dashes in a row hold four that start at an even offset: two 16-bit lanes of "--".
-        (local.set $dashes
-          (v128.or (local.get $dashes)
-            (v128.and
-              (i16x8.eq (local.get $v) (i16x8.splat (i32.const 0x2d2d)))
-              (i16x8.eq (v128.load offset=2 (local.get $p)) (i16x8.splat (i32.const 0x2d2d))))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $wide)))
-    (if (v128.any_true (local.get $dashes)) (then (local.set $flags (i32.const 0x20000000))))
-    (if (v128.any_true (local.get $unusual)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x40000000)))))
-    (if (v128.any_true (local.get $control)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
-    (block $done
-      (loop $narrow
-        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-        (if (i32.and
-              (i32.ge_s (local.get $idx) (i32.const 0))
-              (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 4095))))
-          (then
-            (i32.store
-              (i32.add (local.get $idx) (i32.shr_u (i32.sub (local.get $p) (local.get $start)) (i32.const 10)))
-              (local.get $n))))
-        (local.set $b (i32.load8_u (local.get $p)))
-        (local.set $n (i32.add (local.get $n) (i32.eq (local.get $b) (i32.const 10))))
-        (if (i32.or
-              (i32.eq (local.get $b) (i32.const 27))
-              (i32.and
-                (i32.eq (local.get $b) (i32.const 13))
-                (i32.ne (i32.load8_u offset=1 (local.get $p)) (i32.const 10))))
-          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x40000000)))))
-        (if (i32.or
-              (i32.eq (local.get $b) (i32.const 127))
-              (i32.and
-                (i32.lt_u (local.get $b) (i32.const 32))
-                (i32.and
-                  (i32.ne (local.get $b) (i32.const 9))
-                  (i32.and (i32.ne (local.get $b) (i32.const 10)) (i32.ne (local.get $b) (i32.const 13))))))
-          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
-        ;; Four dashes from here (a run that began in the vectors may have only these left here).
-        (if (i32.and
-              (i32.le_u (i32.add (local.get $p) (i32.const 4)) (local.get $end))
-              (i32.eq (i32.load (local.get $p)) (i32.const 0x2d2d2d2d)))
-          (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x20000000)))))
-        (local.set $p (i32.add (local.get $p) (i32.const 1)))
-        (br $narrow)))
-    (i32.or (local.get $n) (local.get $flags)))
 )

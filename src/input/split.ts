@@ -38,16 +38,17 @@ export function findCut(path: string, size: number): number | undefined {
   // Whole lines only: from the first line start in the region to its last line end.
   const first = from === 0 ? 0 : b.indexOf(LF) + 1;
   const end = b.lastIndexOf(LF, got - 1) + 1;
-  const surveyed = scanner.survey(first, Math.max(first, end));
-  if ((from > 0 && first === 0) || end <= first || surveyed.unusual || (surveyed.dashes && b.subarray(first, end).includes('PRIVATE KEY-----'))) return undefined;
+  if ((from > 0 && first === 0) || end <= first) return undefined;
+  // A first look tunes the scanner to this file, so the whole region costs little.
+  scanner.triggers(first, Math.min(end, first + (64 << 10)));
+  const { survey, triggers } = scanner.sweep(first, end);
+  if (survey.unusual || (survey.dashes && b.subarray(first, end).includes('PRIVATE KEY-----'))) return undefined;
 
   const starts: number[] = [];
   for (let at = first; at < end; at = b.indexOf(LF, at) + 1) starts.push(at);
   const hot = new Uint8Array(starts.length);
   let line = 0;
-  // A first look tunes the scanner to this file, so the whole region costs little.
-  scanner.triggers(first, Math.min(end, first + (64 << 10)));
-  for (const at of scanner.triggers(first, end)) {
+  for (const at of triggers) {
     while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
     hot[line] = 1;
   }
