@@ -46,7 +46,10 @@ function splitMinimum(): number {
   return Number(process.env.CLAUDE_DOCTOR_SPLIT_MIN_BYTES) || 32 << 20;
 }
 
-/** Scan sources as streams, line by line; memory does not grow with input size. */
+/**
+ * Scan sources one after another, in batches of candidate lines; a large file in two halves at
+ * once. Memory does not grow with input size.
+ */
 export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<Report> {
   const set = await rulesFor(o);
   const collector = new FindingCollector(set.compiled);

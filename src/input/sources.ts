@@ -137,11 +137,5 @@ async function* guarded<T, R>(name: string, gen: AsyncGenerator<T, R>): AsyncGen
 
 /** Lines of every source in turn. A source that fails mid-read ends with an InputError. */
 export async function* sourceLines(sources: Source[]): AsyncGenerator<Line> {
-  for (const s of sources) {
-    try {
-      yield* readLines(s.open(), s.name);
-    } catch (err) {
-      throw readError(s.name, err);
-    }
-  }
+  for (const s of sources) yield* guarded(s.name, readLines(s.open(), s.name));
 }
