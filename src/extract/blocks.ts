@@ -72,11 +72,13 @@ export class BlockBuilder {
     if (this.lines.length === 0) return undefined;
     const first = this.lines[0]!;
     if (this.lines.length === 1) {
-      // Most blocks are one line: nothing to join.
-      this.lines = [];
+      // Most blocks are one line: nothing to join, and the builder's array is kept for the next.
+      this.lines.length = 0;
       this.depth = 0;
       this.chars = 0;
-      return { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: [0], lines: [first.line], ...(first.hit === false ? { hit: false } : {}) };
+      const block: Block = { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: [0], lines: [first.line] };
+      if (first.hit === false) block.hit = false;
+      return block;
     }
     const starts: number[] = [];
     let text = '';
@@ -103,7 +105,7 @@ export class BlockBuilder {
   }
 
   private start(line: Line): void {
-    this.lines = [line];
+    this.lines.push(line);
     this.depth = Math.max(0, depthChange(line.text));
     this.chars = line.text.length;
   }

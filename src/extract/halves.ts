@@ -1,5 +1,5 @@
 // A large file scanned as two halves at once, the second in a worker thread: the machine's
-// second core halves the wall time of a long log. The cut falls where the whole scan has a gap
+// second core takes on half of a long log. The cut falls where the whole scan has a gap
 // (src/input/split.ts), so the events are the ones a single pass finds, in the same order.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
