@@ -128,6 +128,8 @@ class Extractor {
 
   private builder = new BlockBuilder();
   private hints: Hint[] = [];
+  /** The text length of all hints, kept as they come and go. */
+  private hintChars = 0;
   private queue: Pending[] = [];
   private source: string | undefined;
   private lastLine = 0;
@@ -160,11 +162,14 @@ class Extractor {
     if (block) this.block(block);
     this.release(Infinity, out);
     this.hints = [];
+    this.hintChars = 0;
     this.reported.clear();
   }
 
   private block(block: Block): void {
-    this.hints.push(new Hint(block.line, block.endLine, block.text));
+    const hint = new Hint(block.line, block.endLine, block.text);
+    this.hints.push(hint);
+    this.hintChars += hint.length;
     this.blocks++;
     for (const candidate of blockCandidates(block)) {
       const last = this.queue[this.queue.length - 1];
@@ -213,14 +218,8 @@ class Extractor {
     // The pieces of one endless line all carry its number, so lines alone would never let go of
     // them: a 200 MB line would be held whole.
     old = Math.max(old, this.hints.length - MAX_HINTS);
-    let chars = 0;
-    for (let i = this.hints.length - 1; i >= old; i--) {
-      chars += this.hints[i]!.length;
-      if (chars > MAX_HINT_CHARS) {
-        old = i + 1;
-        break;
-      }
-    }
+    for (let i = 0; i < old; i++) this.hintChars -= this.hints[i]!.length;
+    while (this.hintChars > MAX_HINT_CHARS && old < this.hints.length) this.hintChars -= this.hints[old++]!.length;
     if (old > 0) this.hints.splice(0, old);
   }
 
