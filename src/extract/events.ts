@@ -59,7 +59,7 @@ const REQUEST_ID = /\breq_(?:vrtx_)?[A-Za-z0-9]{20,40}\b/;
 const TIMESTAMP = /\b(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
 
 /** `req_…` ids are Anthropic's; OpenAI's `req_` + 32 hex digits are not, and masked ids are nobody's. */
-export function anthropicRequestId(id: string | undefined): string | undefined {
+function anthropicRequestId(id: string | undefined): string | undefined {
   if (!id) return undefined;
   const m = /^req_(?:vrtx_)?([A-Za-z0-9]{20,40})$/.exec(id.trim());
   if (!m) return undefined;

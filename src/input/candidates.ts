@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { cutAt, linePieces, MAX_LINE_CHARS, stripTerminal } from './lines.js';
 import { ByteScanner, type Survey } from './prefilter.js';
-import { keyBlockAfter, Redactor } from './redact.js';
+import { KEY_ARMOUR, keyBlockAfter, Redactor } from './redact.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
@@ -150,7 +150,7 @@ class CandidateReader {
     // rare enough to go the way of text. So are chunks with a private key, whose body lines
     // redaction must know as such even when a window opens among them.
     const b = this.scanner.bytes;
-    const key = this.inKey || (survey.dashes && b.subarray(0, end).includes('PRIVATE KEY-----'));
+    const key = this.inKey || holdsKeyArmour(b, 0, end, survey);
     if (survey.unusual || key) this.lines(lineEnds(b.toString('utf8', 0, end)), false, out);
     else this.bytesPath(end, survey, triggers, out);
   }
@@ -159,10 +159,10 @@ class CandidateReader {
    * Each kept line once, in order, cleaned only now; a gap where lines were skipped. `prior` gives
    * this chunk's lines just before line `n`, for redaction to pick up from after a gap.
    */
-  private emit(n: number, raw: string, hit: boolean, out: Out, prior?: () => Kept[], plain = false): void {
+  private emit(n: number, raw: string, hit: boolean, out: Out, prior?: (n: number) => Kept[], plain = false): void {
     if (n < this.lastEmitted || (n === this.lastEmitted && n !== this.continuing)) return;
     if (this.lastEmitted > 0 && n > this.lastEmitted + 1) out.push({ gap: true });
-    if (n !== this.lastEmitted + 1 && n !== this.lastEmitted) this.resume(n, prior?.() ?? []);
+    if (n !== this.lastEmitted + 1 && n !== this.lastEmitted) this.resume(n, prior?.(n) ?? []);
     this.lastEmitted = n;
     const text = withoutCR(raw);
     // `plain`: the bytes were seen to hold no escape or control byte, so only redaction is left to do.
@@ -283,7 +283,7 @@ class CandidateReader {
 
     // Which lines start inside a private key block: a cheap look for a marker first, keys are rare.
     let keyAt: Uint8Array | undefined;
-    if (this.inKey || text.includes('PRIVATE KEY-----')) {
+    if (this.inKey || text.includes(KEY_ARMOUR)) {
       keyAt = new Uint8Array(count);
       for (let j = 0; j < count; j++) {
         keyAt[j] = this.inKey ? 1 : 0;
@@ -291,7 +291,9 @@ class CandidateReader {
       }
     }
     const kept = (j: number): Kept => ({ n: numberOf(j), raw: lineText(j), inKey: keyAt?.[j] === 1 });
-    const priorTo = (j: number) => () => {
+    // One function for the chunk, not one per kept line: it is asked only after skipped lines.
+    const prior = (n: number): Kept[] => {
+      const j = n - this.lineNo - 1;
       const lines: Kept[] = [];
       for (let i = Math.max(0, j - RESUME_LINES); i < j; i++) lines.push(kept(i));
       return lines;
@@ -308,7 +310,7 @@ class CandidateReader {
       keep[k] = 2;
       if (k + WINDOW >= count) this.afterLeft = Math.max(this.afterLeft, k + WINDOW - count + 1);
     }
-    for (let j = 0; j < count; j++) if (keep[j]) this.emit(numberOf(j), lineText(j), keep[j] === 2, out, priorTo(j));
+    for (let j = 0; j < count; j++) if (keep[j]) this.emit(numberOf(j), lineText(j), keep[j] === 2, out, prior);
     const tail: Kept[] = [];
     for (let j = Math.max(0, count - BEFORE); j < count; j++) tail.push(kept(j));
     this.remember(tail);
@@ -331,6 +333,11 @@ class CandidateReader {
     rest.copy(this.scanner.bytes, 0);
     this.held = rest.length;
   }
+}
+
+/** Whether bytes [start, end) hold private-key armour: redaction must then read every line in order. */
+export function holdsKeyArmour(b: Buffer, start: number, end: number, survey: Survey): boolean {
+  return survey.dashes && b.subarray(start, end).includes(KEY_ARMOUR);
 }
 
 /** Indexes of the lines of `text` (ending at `ends`) that hold a trigger, in order. */

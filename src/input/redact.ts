@@ -5,12 +5,14 @@
 import { findCuts, type Cut } from './cut-secrets.js';
 import { MARK, mayHoldSecret, redactLine } from './secret-rules.js';
 
+/** What every private-key marker ends with: a cheap test before the regexes. */
+export const KEY_ARMOUR = 'PRIVATE KEY-----';
 const KEY_MARKER = /-----(BEGIN|END) [A-Z ]*PRIVATE KEY-----/g;
 const KEY_END = /-----END [A-Z ]*PRIVATE KEY-----/;
 
 /** Whether a line that ends with a private key's BEGIN marker and no END after it opens a key block. */
 function opensKey(text: string): boolean {
-  if (!text.includes('PRIVATE KEY-----')) return false;
+  if (!text.includes(KEY_ARMOUR)) return false;
   let last: string | undefined;
   for (const m of text.matchAll(KEY_MARKER)) last = m[1];
   return last === 'BEGIN';

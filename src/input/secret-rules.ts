@@ -5,7 +5,7 @@
  * prefix (§3.1). A shorter one was cut off (a wrap, a truncated paste), so its last four
  * characters are not the key's and are not shown.
  */
-export const ANTHROPIC_BODY = 95;
+const ANTHROPIC_BODY = 95;
 
 // gitleaks and secretlint match `sk-ant-api03-`/`admin01-` keys, PRs add `oat01-`/`ort01-`; any
 // `sk-ant-` credential is covered here, so a kind no scanner knows yet is too.

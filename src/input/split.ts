@@ -1,7 +1,7 @@
 // Where a large file can be cut in two so that each half scans on its own exactly as the whole
 // would: at a line that no candidate's window reaches, where the whole scan has a gap anyway.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { RESUME_LINES, WINDOW } from './candidates.js';
+import { holdsKeyArmour, RESUME_LINES, WINDOW } from './candidates.js';
 import { ByteScanner } from './prefilter.js';
 
 /** How much of the file around its middle is looked at for a quiet stretch. */
@@ -42,7 +42,7 @@ export function findCut(path: string, size: number): number | undefined {
   // A first look tunes the scanner to this file, so the whole region costs little.
   scanner.triggers(first, Math.min(end, first + (64 << 10)));
   const { survey, triggers } = scanner.sweep(first, end);
-  if (survey.unusual || (survey.dashes && b.subarray(first, end).includes('PRIVATE KEY-----'))) return undefined;
+  if (survey.unusual || holdsKeyArmour(b, first, end, survey)) return undefined;
 
   const starts: number[] = [];
   for (let at = first; at < end; at = b.indexOf(LF, at) + 1) starts.push(at);
