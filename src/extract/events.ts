@@ -68,9 +68,9 @@ function anthropicRequestId(id: string | undefined): string | undefined {
 }
 
 function fill(target: AnchorFields, from: AnchorFields): void {
-  for (const [k, v] of Object.entries(from) as [keyof AnchorFields, unknown][]) {
-    if (v !== undefined && target[k] === undefined) (target as Record<string, unknown>)[k] = v;
-  }
+  const to = target as Record<string, unknown>;
+  const source = from as Record<string, unknown>;
+  for (const k in source) if (source[k] !== undefined && to[k] === undefined) to[k] = source[k];
 }
 
 function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
@@ -97,20 +97,22 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
     if (prev && lastOfPrev && onlyTransport(prev) && onlyTransport(g) && !text.slice(lastOfPrev.end, g[0]!.start).includes('\n')) prev.push(...g);
     else joined.push(g);
   }
-  return joined.map((g) => {
-    const byRank = [...g].sort((a, b) => b.rank - a.rank);
+  return joined.map((g): Merged => {
+    // The highest rank's fields win.
+    const byRank = g.length === 1 ? g : [...g].sort((a, b) => b.rank - a.rank);
     const fields: AnchorFields = {};
-    for (const a of byRank) fill(fields, a.fields);
-    const start = Math.min(...g.map((a) => a.start));
-    return {
-      start,
-      bodyStart: start,
-      end: Math.max(...g.map((a) => a.end)),
-      rank: byRank[0]!.rank,
-      strength: g.some((a) => a.strength === 'strong') ? 'strong' : 'weak',
-      wantsStatus: g.some((a) => a.wantsStatus),
-      fields,
-    };
+    let start = Infinity;
+    let end = -Infinity;
+    let strong = false;
+    let wantsStatus = false;
+    for (const a of byRank) {
+      fill(fields, a.fields);
+      start = Math.min(start, a.start);
+      end = Math.max(end, a.end);
+      strong ||= a.strength === 'strong';
+      wantsStatus ||= Boolean(a.wantsStatus);
+    }
+    return { start, bodyStart: start, end, rank: byRank[0]!.rank, strength: strong ? 'strong' : 'weak', wantsStatus, fields };
   });
 }
 
@@ -167,7 +169,10 @@ function excerpt(text: string): string {
 export function blockCandidates(block: Block): Candidate[] {
   if (block.hit === false) return [];
   const text = block.text;
-  const anchors = RECOGNISERS.flatMap((r) => r(text));
+  // Loops and plain property sets rather than flatMap and spreads of temporary objects: this runs
+  // for every block with a trigger word, and in a log dense with errors that is most of the work.
+  const anchors: Anchor[] = [];
+  for (const recognise of RECOGNISERS) for (const a of recognise(text)) anchors.push(a);
   if (anchors.length === 0) return [];
   const merged = mergeOverlapping(anchors, text);
 
@@ -221,19 +226,19 @@ export function blockCandidates(block: Block): Candidate[] {
       endLine: lineAt(block, Math.max(m.start, m.end - 1)),
       text: excerpt(own),
       platform: f.platform ?? 'unknown',
-      ...(status !== undefined ? { status } : {}),
-      ...(f.type ? { type: f.type } : {}),
-      ...(f.message ? { message: f.message } : {}),
-      ...(f.errorCode ? { errorCode: f.errorCode } : {}),
-      ...(f.errorClass ? { errorClass: f.errorClass } : {}),
-      ...(f.code ? { code: f.code } : {}),
-      ...(f.client ? { client: f.client } : {}),
-      ...(stream ? { stream } : {}),
-      ...(requestId ? { requestId } : {}),
-      ...(timestamp ? { timestamp } : {}),
-      ...(f.customId ? { customId: f.customId } : {}),
-      ...(f.batchResult ? { batchResult: f.batchResult } : {}),
     };
+    if (status !== undefined) event.status = status;
+    if (f.type) event.type = f.type;
+    if (f.message) event.message = f.message;
+    if (f.errorCode) event.errorCode = f.errorCode;
+    if (f.errorClass) event.errorClass = f.errorClass;
+    if (f.code) event.code = f.code;
+    if (f.client) event.client = f.client;
+    if (stream) event.stream = stream;
+    if (requestId) event.requestId = requestId;
+    if (timestamp) event.timestamp = timestamp;
+    if (f.customId) event.customId = f.customId;
+    if (f.batchResult) event.batchResult = f.batchResult;
     built.push({ event, strength: m.strength, evidence: own, start: m.start, end: m.end });
   });
 
@@ -250,13 +255,9 @@ export function blockCandidates(block: Block): Candidate[] {
     }
     candidates.push({ event: b.event, strength: b.strength, evidence: b.evidence, end: b.end });
   }
-  return candidates.map(({ end: _end, ...c }) => c);
+  return candidates.map((c) => ({ event: c.event, strength: c.strength, evidence: c.evidence }));
 }
 
-/**
- * One record that states its error twice (`message` and `stack` of a log entry, a Node error's
- * message and its `error` property) is one event; two different request ids are two errors.
- */
 /** Inside an open brace or bracket at this offset of the block. */
 function nestedAt(text: string, offset: number): boolean {
   let depth = 0;
@@ -268,6 +269,10 @@ function nestedAt(text: string, offset: number): boolean {
   return depth > 0;
 }
 
+/**
+ * One record that states its error twice (`message` and `stack` of a log entry, a Node error's
+ * message and its `error` property) is one event; two different request ids are two errors.
+ */
 function sameError(a: ErrorEvent, b: ErrorEvent): boolean {
   for (const f of ['status', 'type', 'code', 'requestId'] as const) {
     if (a[f] !== undefined && b[f] !== undefined && a[f] !== b[f]) return false;

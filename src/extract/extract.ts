@@ -15,6 +15,8 @@ export const CONTEXT_LINES = 20;
  */
 const MAX_HINTS = 3 * CONTEXT_LINES + 1;
 const MAX_HINT_CHARS = 1 << 20;
+/** Hints that have left the window are dropped this many at a time. */
+const HINT_BATCH = 256;
 
 /**
  * A recent block, as context for weak candidates. Its evidence is worked out only when a weak
@@ -55,10 +57,11 @@ function gap(h: Hint, c: ErrorEvent): number {
   return 0;
 }
 
-/** Lines to the nearest hint within the context window that `pick` accepts, else Infinity. */
-function nearest(hints: Hint[], c: ErrorEvent, pick: (h: Hint) => boolean): number {
+/** Lines to the nearest hint (from `first` on) within the context window that `pick` accepts, else Infinity. */
+function nearest(hints: Hint[], first: number, c: ErrorEvent, pick: (h: Hint) => boolean): number {
   let best = Infinity;
-  for (const h of hints) {
+  for (let i = first; i < hints.length; i++) {
+    const h = hints[i]!;
     const d = gap(h, c);
     if (d <= CONTEXT_LINES && d < best && pick(h)) best = d;
   }
@@ -128,6 +131,13 @@ class Extractor {
 
   private builder = new BlockBuilder();
   private hints: Hint[] = [];
+  /**
+   * Hints before this index have left the window. They leave the array in batches: taking one off
+   * its front for every line read would copy the rest every time.
+   */
+  private firstHint = 0;
+  /** The text length of the hints before `firstHint`. */
+  private deadChars = 0;
   /** The text length of all hints, kept as they come and go. */
   private hintChars = 0;
   private queue: Pending[] = [];
@@ -162,6 +172,8 @@ class Extractor {
     if (block) this.block(block);
     this.release(Infinity, out);
     this.hints = [];
+    this.firstHint = 0;
+    this.deadChars = 0;
     this.hintChars = 0;
     this.reported.clear();
   }
@@ -196,8 +208,8 @@ class Extractor {
       if (p.verdict !== undefined) continue;
       if (!this.closed(p, currentLine, CONTEXT_LINES)) continue;
       const e = p.candidate.event;
-      const claude = nearest(this.hints, e, (h) => h.claude);
-      const other = nearest(this.hints, e, (h) => h.other);
+      const claude = nearest(this.hints, this.firstHint, e, (h) => h.claude);
+      const other = nearest(this.hints, this.firstHint, e, (h) => h.other);
       p.verdict = this.options.presumeClaude ? !(other <= CONTEXT_LINES && other < claude) : claude <= CONTEXT_LINES && claude <= other;
     }
     while (this.queue.length > 0 && this.queue[0]!.verdict !== undefined) {
@@ -213,14 +225,23 @@ class Extractor {
     }
     // Hints arrive in line order: the old ones are at the front.
     const horizon = currentLine - 3 * CONTEXT_LINES;
-    let old = 0;
+    let old = this.firstHint;
     while (old < this.hints.length && this.hints[old]!.endLine < horizon) old++;
     // The pieces of one endless line all carry its number, so lines alone would never let go of
     // them: a 200 MB line would be held whole.
     old = Math.max(old, this.hints.length - MAX_HINTS);
-    for (let i = 0; i < old; i++) this.hintChars -= this.hints[i]!.length;
-    while (this.hintChars > MAX_HINT_CHARS && old < this.hints.length) this.hintChars -= this.hints[old++]!.length;
-    if (old > 0) this.hints.splice(0, old);
+    let dropped = 0;
+    for (let i = this.firstHint; i < old; i++) dropped += this.hints[i]!.length;
+    while (this.hintChars - dropped > MAX_HINT_CHARS && old < this.hints.length) dropped += this.hints[old++]!.length;
+    this.hintChars -= dropped;
+    this.deadChars += dropped;
+    this.firstHint = old;
+    // Also soon when the hints gone hold much text (the pieces of an endless line).
+    if (old >= HINT_BATCH || this.deadChars > MAX_HINT_CHARS) {
+      this.hints = this.hints.slice(old);
+      this.firstHint = 0;
+      this.deadChars = 0;
+    }
   }
 
   /**
@@ -241,7 +262,8 @@ class Extractor {
     let client = e.client ?? detectClient(c.evidence);
     if (!client) {
       let best = Infinity;
-      for (const h of this.hints) {
+      for (let i = this.firstHint; i < this.hints.length; i++) {
+        const h = this.hints[i]!;
         const d = gap(h, e);
         if (d <= CONTEXT_LINES && d < best && h.client) {
           best = d;
@@ -249,8 +271,10 @@ class Extractor {
         }
       }
     }
-    const platform = e.platform !== 'unknown' ? e.platform : detectPlatform(c.evidence);
-    return { ...e, platform, ...(client ? { client } : {}) };
+    // The candidate is done with: its event is completed in place rather than copied.
+    if (e.platform === 'unknown') e.platform = detectPlatform(c.evidence);
+    if (client) e.client = client;
+    return e;
   }
 }
 

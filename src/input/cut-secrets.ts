@@ -48,8 +48,12 @@ const anthropic: Shape = {
   },
   find(text, end) {
     const start = runStart(text, end, isKeyChar, 140);
+    // The prefix, whole or cut, starts with `sk` or is an `s` at the end; most runs (a word, a
+    // number) hold neither, which is said before any slice.
+    let s = start;
+    while (s < end && !(text.charCodeAt(s) === 115 && (s + 1 === end || text.charCodeAt(s + 1) === 107))) s++;
+    if (s === end) return -1;
     const run = text.slice(start, end);
-    if (!run.includes('s')) return -1;
     const at = run.lastIndexOf(ANTHROPIC_PREFIX);
     // At a word boundary, as `\bsk-ant-` is.
     if (at > 0 ? run[at - 1] === '-' : at === 0) return start + at;
@@ -112,6 +116,9 @@ function cutAt(text: string, end: number, maybeSecret: boolean): { cut: Cut; hid
   return undefined;
 }
 
+const NOTHING: readonly Range[] = Object.freeze([]);
+const NO_CUTS = Object.freeze({ hide: NOTHING, outgoing: undefined });
+
 const isSpace = (c: number) => c === 32 || c === 9;
 /** The shortest piece of a credential that can fill a wrapped line by itself. */
 const MIN_PIECE = 16;
@@ -122,8 +129,9 @@ const MIN_PIECE = 16;
  * Returns the ranges to hide and the cut the next line may finish. `arriving`: the line is not
  * complete yet (a paste being echoed).
  */
-export function findCuts(text: string, incoming: Cut | undefined, maybeSecret: boolean, arriving = false): { hide: Range[]; outgoing: Cut | undefined } {
-  const hide: Range[] = [];
+export function findCuts(text: string, incoming: Cut | undefined, maybeSecret: boolean, arriving = false): { hide: readonly Range[]; outgoing: Cut | undefined } {
+  // Runs for every line read: the usual answer, nothing, allocates nothing.
+  let hide: readonly Range[] = NOTHING;
   let cut = incoming;
   let at = 0;
   while (at < text.length && isSpace(text.charCodeAt(at))) at++;
@@ -142,18 +150,18 @@ export function findCuts(text: string, incoming: Cut | undefined, maybeSecret: b
       // short word after a short key (`Overloaded`) is not its rest. A line still arriving may grow.
       const fills = end === pieceEnd && (end - at >= MIN_PIECE || (arriving && end === text.length));
       if (verdict === 'whole' || (verdict === 'more' && fills)) {
-        if (at + shown < end) hide.push([at + shown, end]);
+        if (at + shown < end) hide = [...hide, [at + shown, end]];
         cut = verdict === 'more' ? { shape: cut.shape, text: joined } : undefined;
       } else cut = undefined;
     }
     if (!cut && pieceEnd > at) {
       const found = cutAt(text, pieceEnd, maybeSecret);
       if (found) {
-        if (found.hide[0] < found.hide[1]) hide.push(found.hide);
+        if (found.hide[0] < found.hide[1]) hide = [...hide, found.hide];
         cut = found.cut;
       }
     }
-    if (gap === -1) return { hide, outgoing: cut };
+    if (gap === -1) return hide === NOTHING && !cut ? NO_CUTS : { hide, outgoing: cut };
     at = gap;
     while (at < text.length && isSpace(text.charCodeAt(at))) at++;
     gap = text.indexOf('  ', at);

@@ -30,7 +30,7 @@ function isKeyBody(text: string): boolean {
 const indent = (text: string) => /^\s*/.exec(text)![0];
 
 /** `text` with each range replaced by a marker; ranges that overlap become one. */
-function hideRanges(text: string, ranges: [number, number][]): string {
+function hideRanges(text: string, ranges: readonly (readonly [number, number])[]): string {
   const parts: string[] = [];
   let at = 0;
   for (const [start, end] of [...ranges].sort((a, b) => a[0] - b[0])) {

@@ -1,6 +1,6 @@
 // API error bodies in any quoting: JSON (one line, pretty, escaped inside JSON), Python dict reprs,
 // unquoted reprs, truncated or malformed pastes. One anchor per error `type` found.
-import { RANK, type Anchor } from '../anchor.js';
+import { RANK, type Anchor, type AnchorFields } from '../anchor.js';
 import { findKeys, joinIdentifier, readValue, type KeyHit } from '../values.js';
 
 /** Values of `type` that name an error category rather than a content block. */
@@ -57,20 +57,23 @@ export function recogniseBodies(text: string): Anchor[] {
     typeHits.push({ hit, value: tv.value, end: tv.end });
   }
 
+  // Plain loops and property sets: this runs for nearly every error in a log.
   const anchors: Anchor[] = [];
-  typeHits.forEach((th, i) => {
+  for (let i = 0; i < typeHits.length; i++) {
+    const th = typeHits[i]!;
     const prevEnd = i > 0 ? typeHits[i - 1]!.end : 0;
     const nextStart = i + 1 < typeHits.length ? typeHits[i + 1]!.hit.start : text.length;
-    const after = keys.filter((k) => k.start > th.hit.start && k.start < Math.min(nextStart, th.hit.start + SEARCH));
-    const before = keys.filter((k) => k.start < th.hit.start && k.start >= Math.max(prevEnd, th.hit.start - SEARCH));
-    const pick = (key: string): KeyHit | undefined =>
-      after.find((k) => k.key === key) ?? [...before].reverse().find((k) => k.key === key);
+    const at = th.hit.start;
+    const until = Math.min(nextStart, at + SEARCH);
+    const from = Math.max(prevEnd, at - SEARCH);
+    // The first such key after the type key, else the nearest before it.
+    const pick = (key: string): KeyHit | undefined => keyAfter(keys, key, at, until) ?? keyBefore(keys, key, at, from);
 
     const messageHit = pick('message');
     const message = messageHit ? textValue(text, messageHit) : undefined;
     const requestHit = pick('request_id');
     const requestId = requestHit ? textValue(text, requestHit) : undefined;
-    const codeHit = after.find((k) => k.key === 'error_code');
+    const codeHit = keyAfter(keys, 'error_code', at, until);
     const customHit = pick('custom_id');
     const customId = customHit ? textValue(text, customHit) : undefined;
     const errorCode = codeHit ? typeValue(text, codeHit)?.value : undefined;
@@ -85,28 +88,34 @@ export function recogniseBodies(text: string): Anchor[] {
       open = outer;
     }
     const start = open >= 0 ? open : th.hit.start;
-    let cover = { start, end: th.end };
+    let end = th.end;
     for (const hit of [messageHit, requestHit]) {
       // A value found before the body (a `request-id` header) names it, but does not widen it.
       if (!hit || hit.start < start) continue;
-      cover = { start: cover.start, end: Math.max(cover.end, readValue(text, hit.valueStart)?.end ?? cover.end) };
+      end = Math.max(end, readValue(text, hit.valueStart)?.end ?? end);
     }
 
-    anchors.push({
-      ...cover,
-      rank: RANK.body,
-      // A bare `{"type": "invalid_request_error"}` is also OpenAI's shape; the envelope or other
-      // Anthropic evidence is judged by the caller on the anchor's own text.
-      strength: 'weak',
-      wantsStatus: true,
-      fields: {
-        type: th.value,
-        ...(message ? { message } : {}),
-        ...(requestId ? { requestId: joinIdentifier(requestId) } : {}),
-        ...(errorCode ? { errorCode } : {}),
-        ...(customId ? { customId } : {}),
-      },
-    });
-  });
+    const fields: AnchorFields = { type: th.value };
+    if (message) fields.message = message;
+    if (requestId) fields.requestId = joinIdentifier(requestId);
+    if (errorCode) fields.errorCode = errorCode;
+    if (customId) fields.customId = customId;
+    // A bare `{"type": "invalid_request_error"}` is also OpenAI's shape; the envelope or other
+    // Anthropic evidence is judged by the caller on the anchor's own text.
+    anchors.push({ start, end, rank: RANK.body, strength: 'weak', wantsStatus: true, fields });
+  }
   return anchors;
+}
+
+function keyAfter(keys: KeyHit[], key: string, at: number, until: number): KeyHit | undefined {
+  for (const k of keys) if (k.key === key && k.start > at && k.start < until) return k;
+  return undefined;
+}
+
+function keyBefore(keys: KeyHit[], key: string, at: number, from: number): KeyHit | undefined {
+  for (let j = keys.length - 1; j >= 0; j--) {
+    const k = keys[j]!;
+    if (k.key === key && k.start < at && k.start >= from) return k;
+  }
+  return undefined;
 }

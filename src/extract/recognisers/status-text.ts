@@ -30,7 +30,7 @@ function plain(body: string): string {
 export function recogniseStatusText(text: string): Anchor[] {
   const anchors: Anchor[] = [];
   const add = (start: number, end: number, status: number, message: string) =>
-    anchors.push({ start, end, rank: RANK.sdk, strength: 'weak', fields: { status, ...(message ? { message } : {}) } });
+    anchors.push({ start, end, rank: RANK.sdk, strength: 'weak', fields: message ? { status, message } : { status } });
 
   SDK_FORM.lastIndex = 0;
   for (let m = SDK_FORM.exec(text); m; m = SDK_FORM.exec(text)) {
