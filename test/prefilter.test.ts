@@ -1,6 +1,6 @@
 // The byte prefilter finds every trigger word wherever it falls, before and after tuning to an input.
 import { describe, expect, it } from 'vitest';
-import { ByteScanner } from '../src/input/prefilter.js';
+import { ByteScanner, KEYS } from '../src/input/prefilter.js';
 import { LITERALS, triggerPattern } from '../src/input/trigger.js';
 
 /** Which lines hold a trigger word, by the regex: what the scan needs the prefilter to tell. */
@@ -26,10 +26,11 @@ describe('the byte prefilter', () => {
     expect(found(new ByteScanner(), noise)).toEqual([]);
   });
 
-  for (const tuned of [false, true]) {
-    it(`finds every word at odd and even offsets, at the edges too (${tuned ? 'tuned to a log' : 'untuned'})`, () => {
-      const scanner = new ByteScanner();
-      const sweeper = new ByteScanner();
+  // Each input gets the key (the hash multiplier) that suits it best: every one must do.
+  for (const [tuned, keys] of [[false, KEYS] as const, [true, KEYS] as const, ...KEYS.map((k) => [true, [k]] as const)]) {
+    it(`finds every word at odd and even offsets, at the edges too (${tuned ? 'tuned to a log' : 'untuned'}${keys.length === 1 ? `, key ${keys[0]!.toString(16)}` : ''})`, () => {
+      const scanner = new ByteScanner(keys);
+      const sweeper = new ByteScanner(keys);
       if (tuned) {
         found(scanner, noise);
         found(sweeper, noise, 'sweep');

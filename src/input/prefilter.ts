@@ -23,12 +23,15 @@ const SLACK = 32;
 const PAGE = 1 << 16;
 /** Input seen before the grams are chosen for it. */
 const TUNE_BYTES = 1 << 16;
+/** Input the key is chosen on. */
+const SAMPLE_BYTES = 1 << 18;
 
 interface WasmExports {
   memory: WebAssembly.Memory;
-  scan(p: number, end: number, out: number, max: number): number;
+  scan(p: number, end: number, out: number, max: number, key: number): number;
   count(p: number, end: number, byte: number): number;
-  sweep(p: number, end: number, out: number, max: number, index: number, stats: number): number;
+  coarseHits(p: number, end: number, key: number): number;
+  sweep(p: number, end: number, out: number, max: number, index: number, stats: number, key: number): number;
 }
 
 /** What one pass over a range of input found. */
@@ -56,8 +59,15 @@ function share(ch: string): number {
 }
 
 const gramAt = (b: Uint8Array, i: number) => b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16);
-const hash = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 11;
-const coarse = (gram: number) => Math.imul(gram, 0x9e3779b1) >>> 17;
+// A gram's slots: the top bits of its product with the scanner's key (see prefilter.wat).
+const fine = (gram: number, key: number) => Math.imul(gram, key) >>> 11;
+const coarse = (gram: number, key: number) => Math.imul(gram, key) >>> 17;
+/**
+ * Keys to choose from, odd multipliers known to spread bits well; the first until an input is seen.
+ * Any fixed key lets some gram common in a given log share a coarse slot with a word's gram, and
+ * then a good share of the sweep's steps go to the fine table for nothing.
+ */
+export const KEYS: readonly number[] = [0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f, 0x165667b1, 0xd3a2646d, 0xfd7046c5, 0xb55a4f09];
 
 /** The built module; run from source (tests), the text is assembled on the spot, as the build does. */
 async function compile(): Promise<WebAssembly.Module> {
@@ -81,12 +91,16 @@ export class ByteScanner {
   /** For each registered gram: the words it was taken from, and where in them. */
   private words = new Map<number, { word: Uint8Array; at: number }[]>();
   private tuned = false;
+  /** The multiplier that hashes grams into the tables. */
+  private key: number;
   /** Where the last range surveyed starts, when its LF index is in memory. */
   private surveyed: number | undefined;
   /** The input area; replaced when memory grows. */
   bytes: Buffer;
 
-  constructor() {
+  /** `keys`: the multipliers it may hash with (tests try each one alone). */
+  constructor(private readonly keys: readonly number[] = KEYS) {
+    this.key = keys[0]!;
     this.wasm = new WebAssembly.Instance(compiled).exports as unknown as WasmExports;
     this.bytes = this.view();
     // Until the input has been seen, every window of every word is registered.
@@ -102,9 +116,9 @@ export class ByteScanner {
       // Two overlapping grams, so that one of them starts at an even offset wherever the word is.
       for (const at of new Set(starts.flatMap((o) => [o, o + 1]))) {
         const gram = gramAt(word, at);
-        const h = hash(gram);
+        const h = fine(gram, this.key);
         table[FINE + (h >> 3)] = table[FINE + (h >> 3)]! | (1 << (h & 7));
-        table[COARSE + coarse(gram)] = 1;
+        table[COARSE + coarse(gram, this.key)] = 1;
         const list = this.words.get(gram) ?? [];
         list.push({ word, at });
         this.words.set(gram, list);
@@ -116,17 +130,32 @@ export class ByteScanner {
    * Keep, for each word, the window whose grams this input holds least often: a log full of
    * `POST` makes `Cannot POST` a poor thing to look for by its last four letters.
    */
-  private tune(grams: Map<number, number>): void {
+  private tune(grams: Map<number, number>, start: number, end: number): void {
     this.tuned = true;
     const seen = (word: Uint8Array, at: number) => grams.get(gramAt(word, at)) ?? 0;
-    this.register(
-      WINDOWS.map((starts, i) => {
-        const word = WORDS[i]!;
-        const cost = (o: number) => Math.max(seen(word, o), seen(word, o + 1));
-        // Stable: among equally rare windows, the rarest by letter share wins.
-        return [[...starts].sort((a, b) => cost(a) - cost(b))[0]!];
-      }),
-    );
+    const windows = WINDOWS.map((starts, i) => {
+      const word = WORDS[i]!;
+      const cost = (o: number) => Math.max(seen(word, o), seen(word, o + 1));
+      // Stable: among equally rare windows, the rarest by letter share wins.
+      return [[...starts].sort((a, b) => cost(a) - cost(b))[0]!];
+    });
+    this.register(windows);
+    this.key = this.bestKey(start, end);
+    this.register(windows);
+  }
+
+  /** The key whose coarse table the grams of [start, end) hit least: the sweep looks further least often. */
+  private bestKey(start: number, end: number): number {
+    const slots = new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES);
+    let best = this.keys[0]!;
+    let fewest = Infinity;
+    for (const key of this.keys) {
+      slots.fill(0);
+      for (const gram of this.words.keys()) slots[coarse(gram, key)] = 1;
+      const hits = this.wasm.coarseHits(INPUT + start, INPUT + end, key);
+      if (hits < fewest) [best, fewest] = [key, hits];
+    }
+    return best;
   }
 
   private view(): Buffer {
@@ -148,7 +177,7 @@ export class ByteScanner {
   sweep(start: number, end: number): { survey: Survey; triggers: number[] } {
     const grams = this.tuned ? undefined : new Map<number, number>();
     const found: number[] = [];
-    const n = this.wasm.sweep(INPUT + start, INPUT + end, OUT, OUT_MAX, this.indexFor(start, end), STATS);
+    const n = this.wasm.sweep(INPUT + start, INPUT + end, OUT, OUT_MAX, this.indexFor(start, end), STATS, this.key);
     const [word, stop] = new Int32Array(this.wasm.memory.buffer, STATS, 2);
     const survey = this.decodeSurvey(start, end, word!);
     this.check(n, start, end, found, grams);
@@ -189,7 +218,7 @@ export class ByteScanner {
   /** Scan [from, end) and check its hits (for words within [start, end)). */
   private scanFrom(from: number, start: number, end: number, found: number[], grams?: Map<number, number>): void {
     for (;;) {
-      const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX);
+      const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX, this.key);
       this.check(n, start, end, found, grams);
       if (n < OUT_MAX - 4) return;
       from = new Int32Array(this.wasm.memory.buffer, OUT, OUT_MAX)[n - 1]! - INPUT + 2;
@@ -215,7 +244,7 @@ export class ByteScanner {
   }
 
   private finish(start: number, end: number, found: number[], grams?: Map<number, number>): number[] {
-    if (grams && end - start >= TUNE_BYTES) this.tune(grams);
+    if (grams && end - start >= TUNE_BYTES) this.tune(grams, start, Math.min(end, start + SAMPLE_BYTES));
     // Words found through grams at different offsets in them can come out of order, or twice.
     for (let i = 1; i < found.length; i++) if (found[i]! <= found[i - 1]!) return [...new Set(found)].sort((x, y) => x - y);
     return found;

@@ -7,12 +7,16 @@
 (module
   (memory (export "memory") 64)
 
+  ;; Both tables hash a gram by multiplying it with `key`, an odd number chosen by prefilter.ts for
+  ;; the input (so that no gram common in it shares a coarse slot with a word's), and keeping the
+  ;; product's top bits: 21 for the fine table, 15 for the coarse.
+
   ;; Whether the gram at p has its bit set in the fine table: the bit's value, not 1.
-  (func $fine (param $p i32) (result i32)
+  (func $fine (param $p i32) (param $key i32) (result i32)
     (local $h i32)
     (local.set $h
       (i32.shr_u
-        (i32.mul (i32.and (i32.load (local.get $p)) (i32.const 0xffffff)) (i32.const 0x9E3779B1))
+        (i32.mul (i32.and (i32.load (local.get $p)) (i32.const 0xffffff)) (local.get $key))
         (i32.const 11)))
     (i32.and
       (i32.load8_u offset=32768 (i32.shr_u (local.get $h) (i32.const 3)))
@@ -27,9 +31,10 @@
   ;; lane by lane through the fine table, so that few false hits reach the caller, which checks
   ;; each one exactly.
   ;; Reads up to 16 bytes past `end`: the caller keeps slack there.
-  (func (export "scan") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (result i32)
-    (local $n i32) (local $h v128) (local $last i32) (local $q i32)
+  (func (export "scan") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $key i32) (result i32)
+    (local $n i32) (local $h v128) (local $last i32) (local $q i32) (local $mul v128)
     (local.set $last (i32.sub (local.get $end) (i32.const 9)))
+    (local.set $mul (i32x4.splat (local.get $key)))
     (block $done
       (loop $next
         (br_if $done (i32.gt_s (local.get $p) (local.get $last)))
@@ -38,7 +43,7 @@
             (i32x4.mul
               (i8x16.swizzle (v128.load (local.get $p))
                 (v128.const i8x16 0 1 2 16 2 3 4 16 4 5 6 16 6 7 8 16))
-              (i32x4.splat (i32.const 0x9E3779B1)))
+              (local.get $mul))
             (i32.const 17)))
         (if (i32.or
               (i32.or
@@ -52,7 +57,7 @@
             (block $lanes
               (loop $lane
                 (br_if $lanes (i32.ge_u (local.get $q) (i32.add (local.get $p) (i32.const 8))))
-                (if (call $fine (local.get $q))
+                (if (call $fine (local.get $q) (local.get $key))
                   (then
                     (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))) (local.get $q))
                     (local.set $n (i32.add (local.get $n) (i32.const 1)))))
@@ -68,7 +73,7 @@
       (loop $tail
         (br_if $end (i32.ge_u (local.get $n) (local.get $max)))
         (br_if $end (i32.gt_s (local.get $p) (i32.sub (local.get $end) (i32.const 3))))
-        (if (call $fine (local.get $p))
+        (if (call $fine (local.get $p) (local.get $key))
           (then
             (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))) (local.get $p))
             (local.set $n (i32.add (local.get $n) (i32.const 1)))))
@@ -88,14 +93,14 @@
   ;; stop being recorded from a step on, whose offset goes to stats + 4 (else -1), and the caller
   ;; scans the rest with `scan`; the survey goes on to the end.
   ;; Reads up to 24 bytes past `end`: the caller keeps slack there.
-  (func (export "sweep") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $idx i32) (param $stats i32) (result i32)
+  (func (export "sweep") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $idx i32) (param $stats i32) (param $key i32) (result i32)
     (local $start i32) (local $n i32) (local $v v128) (local $unusual v128) (local $control v128)
     (local $dashes v128) (local $b i32) (local $flags i32) (local $hits i32) (local $stop i32)
     (local $h v128) (local $k v128) (local $q i32) (local $m i32) (local $pattern v128) (local $mul v128)
     (local.set $start (local.get $p))
     (local.set $stop (i32.const -1))
     (local.set $pattern (v128.const i8x16 0 1 2 16 2 3 4 16 4 5 6 16 6 7 8 16))
-    (local.set $mul (i32x4.splat (i32.const 0x9E3779B1)))
+    (local.set $mul (i32x4.splat (local.get $key)))
     (block $tail
       (loop $wide
         (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
@@ -169,7 +174,7 @@
                     ;; A gram must lie within the range; the vector step read past it.
                     (if (i32.and
                           (i32.le_u (i32.add (local.get $q) (i32.const 3)) (local.get $end))
-                          (i32.ne (call $fine (local.get $q)) (i32.const 0)))
+                          (i32.ne (call $fine (local.get $q) (local.get $key)) (i32.const 0)))
                       (then
                         (i32.store (i32.add (local.get $out) (i32.shl (local.get $hits) (i32.const 2))) (local.get $q))
                         (local.set $hits (i32.add (local.get $hits) (i32.const 1)))))
@@ -218,7 +223,7 @@
                 (i32.eqz (i32.and (i32.sub (local.get $p) (local.get $start)) (i32.const 1))))
               (i32.and
                 (i32.le_u (i32.add (local.get $p) (i32.const 3)) (local.get $end))
-                (i32.ne (call $fine (local.get $p)) (i32.const 0))))
+                (i32.ne (call $fine (local.get $p) (local.get $key)) (i32.const 0))))
           (then
             (i32.store (i32.add (local.get $out) (i32.shl (local.get $hits) (i32.const 2))) (local.get $p))
             (local.set $hits (i32.add (local.get $hits) (i32.const 1)))
@@ -229,6 +234,23 @@
     (i32.store (local.get $stats) (i32.or (local.get $n) (local.get $flags)))
     (i32.store offset=4 (local.get $stats) (local.get $stop))
     (local.get $hits))
+
+  ;; How many grams at even offsets of [p, end) have their slot set in the coarse table: how often
+  ;; the sweep would look further with this key (and the coarse table filled for it).
+  (func (export "coarseHits") (param $p i32) (param $end i32) (param $key i32) (result i32)
+    (local $n i32)
+    (block $done
+      (loop $next
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 3)) (local.get $end)))
+        (local.set $n
+          (i32.add (local.get $n)
+            (i32.load8_u
+              (i32.shr_u
+                (i32.mul (i32.and (i32.load (local.get $p)) (i32.const 0xffffff)) (local.get $key))
+                (i32.const 17)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 2)))
+        (br $next)))
+    (local.get $n))
 
   ;; How many bytes of [p, end) equal `byte`: sixteen at a time.
   (func (export "count") (param $p i32) (param $end i32) (param $byte i32) (result i32)
