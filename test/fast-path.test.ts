@@ -81,6 +81,15 @@ describe('the fast path', () => {
     expect(got).toHaveLength(4);
   });
 
+  it('reads non-ASCII text as UTF-8, in chunks of plain ASCII and not', async () => {
+    const noise = Array.from({ length: 100 }, (_, i) => `INFO request ${i} ok`).join('\n');
+    const err = 'API Error: 400 {"type":"error","error":{"type":"invalid_request_error","message":"Überschreitung — prompt zu lang…"}}';
+    const text = `${noise}\n${err}\n${noise}\n${err.replace('Ü', 'U')}\n`;
+    const got = await fast(text, 2048);
+    expect(got).toEqual(plain(text));
+    expect(got.map((k) => JSON.parse(k)[4])).toEqual(['Überschreitung — prompt zu lang…', 'Uberschreitung — prompt zu lang…']);
+  });
+
   it('a line whose every trigger word is split by colour codes is still a candidate', async () => {
     // As a captured terminal prints it: the plain path strips the codes, so the fast path must too.
     const noise = Array.from({ length: 100 }, (_, i) => `INFO request ${i} ok`).join('\n');

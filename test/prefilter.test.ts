@@ -57,16 +57,22 @@ describe('the byte prefilter', () => {
       return scanner.sweep(0, b.length).survey;
     };
     const crlf = 'a\r\n'.repeat(40);
-    expect(survey(crlf)).toEqual({ lines: 40, unusual: false, controls: false, dashes: false });
-    expect(survey(`${crlf}\tindented\n${crlf}`)).toEqual({ lines: 81, unusual: false, controls: false, dashes: false });
+    expect(survey(crlf)).toEqual({ lines: 40, ascii: true, unusual: false, controls: false, dashes: false });
+    expect(survey(`${crlf}\tindented\n${crlf}`)).toEqual({ lines: 81, ascii: true, unusual: false, controls: false, dashes: false });
     expect(survey(`${crlf}x\ry\n${crlf}`).unusual).toBe(true);
     expect(survey(`${crlf}\x1b[31m${crlf}`).unusual).toBe(true);
     expect(survey('short\x1b').unusual).toBe(true);
     for (const byte of [0, 1, 8, 11, 12, 14, 31, 127]) {
       const got = survey(`${crlf}x${String.fromCharCode(byte)}y${crlf}`);
-      expect(got, `byte ${byte}`).toEqual({ lines: 80, unusual: false, controls: true, dashes: false });
+      expect(got, `byte ${byte}`).toEqual({ lines: 80, ascii: true, unusual: false, controls: true, dashes: false });
     }
     expect(survey('ab\x00').controls).toBe(true);
+    // A byte above 127 anywhere, in a vector or in the tail, means it must be decoded as UTF-8.
+    for (const byte of [0x80, 0xc3, 0xe9, 0xff]) {
+      expect(survey(`${crlf}x${String.fromCharCode(byte)}y${crlf}`).ascii, `byte ${byte}`).toBe(false);
+      expect(survey(`ab${String.fromCharCode(byte)}`).ascii, `byte ${byte} in the tail`).toBe(false);
+    }
+    expect(survey(`${crlf}~\x7f${crlf}`).ascii).toBe(true);
     // Private-key armour, wherever the five dashes fall (within a vector, across two, in the
     // tail); three in a row are not taken for it.
     for (const pad of ['', 'x', 'xy', 'xyz', 'xyzxyzxyzxyzx', 'xyzxyzxyzxyzxy']) {
@@ -110,7 +116,7 @@ describe('the byte prefilter', () => {
         once.reserve(b.length);
         b.copy(once.bytes);
         expect(once.sweep(0, b.length)).toEqual({
-          survey: { lines: t.split('\n').length - 1, unusual: /\x1b|\r(?!\n)/.test(t), controls: /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(t), dashes: t.includes('-----') },
+          survey: { lines: t.split('\n').length - 1, ascii: !/[\x80-\xff]/.test(t), unusual: /\x1b|\r(?!\n)/.test(t), controls: /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]/.test(t), dashes: t.includes('-----') },
           triggers: plain.triggers(0, b.length),
         });
         for (const at of [0, b.length >> 1, b.length]) expect(once.linesBefore(at), `offset ${at}`).toBe(t.slice(0, at).split('\n').length - 1);

@@ -72,8 +72,8 @@ export class BlockBuilder {
     if (this.lines.length === 0) return undefined;
     const first = this.lines[0]!;
     if (this.lines.length === 1) {
-      // Most blocks are one line: nothing to join, and the builder's array is kept for the next.
-      this.lines.length = 0;
+      // Most blocks are one line: nothing to join.
+      this.lines = [];
       this.depth = 0;
       this.chars = 0;
       const block: Block = { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: [0], lines: [first.line] };

@@ -23,7 +23,10 @@ const HINT_BATCH = 256;
  * candidate nearby asks: most blocks of a log are never asked, so the scan does not pay for them.
  */
 class Hint {
-  private memo: { claude?: boolean; other?: boolean; client?: Client | null } = {};
+  // Worked out on first ask; one object per line of context, so no separate memo object.
+  private isClaude: boolean | undefined = undefined;
+  private isOther: boolean | undefined = undefined;
+  private knownClient: Client | null | undefined = undefined;
   constructor(
     readonly line: number,
     readonly endLine: number,
@@ -33,14 +36,14 @@ class Hint {
     return this.text.length;
   }
   get claude(): boolean {
-    return (this.memo.claude ??= hasClaudeSignal(this.text) || BEDROCK_RUNTIME.test(this.text));
+    return (this.isClaude ??= hasClaudeSignal(this.text) || BEDROCK_RUNTIME.test(this.text));
   }
   get other(): boolean {
-    return (this.memo.other ??= hasOtherVendorSignal(this.text));
+    return (this.isOther ??= hasOtherVendorSignal(this.text));
   }
   get client(): Client | undefined {
-    if (this.memo.client === undefined) this.memo.client = detectClient(this.text) ?? null;
-    return this.memo.client ?? undefined;
+    if (this.knownClient === undefined) this.knownClient = detectClient(this.text) ?? null;
+    return this.knownClient ?? undefined;
   }
 }
 

@@ -220,13 +220,14 @@ class CandidateReader {
     let n = first;
     let next = 0; // the first candidate not behind the cursor
     const plain = !survey.controls;
+    const encoding = survey.ascii ? 'latin1' : 'utf8';
     // The lines of this chunk just before the cursor, walked back from it (for redaction).
     const prior = (): Kept[] => {
       const lines: Kept[] = [];
       let q = pos;
       for (let k = n - 1; k >= Math.max(first, n - RESUME_LINES); k--) {
         const start = q < 2 ? 0 : b.lastIndexOf(LF, q - 2) + 1;
-        lines.push({ n: k, raw: b.toString('utf8', start, q - 1) });
+        lines.push({ n: k, raw: b.toString(encoding, start, q - 1) });
         q = start;
       }
       return lines;
@@ -234,7 +235,7 @@ class CandidateReader {
     const take = () => {
       const lineEnd = b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;
-      this.emit(n, b.toString('utf8', pos, lineEnd), candidates[next]?.n === n, out, prior, plain);
+      this.emit(n, b.toString(encoding, pos, lineEnd), candidates[next]?.n === n, out, prior, plain);
       pos = lineEnd + 1;
       n++;
     };
@@ -261,7 +262,7 @@ class CandidateReader {
     let p = end;
     for (let k = last; k >= first && tail.length < BEFORE; k--) {
       const start = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
-      tail.unshift({ n: k, raw: b.toString('utf8', start, p - 1) });
+      tail.unshift({ n: k, raw: b.toString(encoding, start, p - 1) });
       p = start;
     }
     this.remember(tail);

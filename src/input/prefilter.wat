@@ -82,7 +82,8 @@
     (local.get $n))
 
 ;; One pass over [p, end), sixteen bytes a step, for two things.
-  ;; The survey, an i32 stored at `stats`: how many LFs the range holds (bits 0-28); bit 29 when it
+  ;; The survey, an i32 stored at `stats`: how many LFs the range holds (bits 0-27); bit 28 when it
+  ;; holds a byte above 127 (else it is ASCII, which decodes as it is); bit 29 when it
   ;; may hold five dashes in a row (as private key armour does: four at an even offset from p are
   ;; taken for them); bit 30 when it holds an ESC (a terminal escape, which cleaning removes and so
   ;; can join words) or a CR not followed by LF (a line end of its own), bytes the byte path leaves
@@ -95,7 +96,7 @@
   ;; Reads up to 24 bytes past `end`: the caller keeps slack there.
   (func (export "sweep") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $idx i32) (param $stats i32) (param $key i32) (result i32)
     (local $start i32) (local $n i32) (local $v v128) (local $unusual v128) (local $control v128)
-    (local $dashes v128) (local $b i32) (local $flags i32) (local $hits i32) (local $stop i32)
+    (local $dashes v128) (local $high v128) (local $b i32) (local $flags i32) (local $hits i32) (local $stop i32)
     (local $h v128) (local $k v128) (local $q i32) (local $m i32) (local $pattern v128) (local $mul v128)
     (local.set $start (local.get $p))
     (local.set $stop (i32.const -1))
@@ -113,6 +114,7 @@
               (local.get $n))))
         (local.set $v (v128.load (local.get $p)))
         ;; The survey.
+        (local.set $high (v128.or (local.get $high) (local.get $v)))
         (local.set $n
           (i32.add (local.get $n)
             (i32.popcnt (i8x16.bitmask (i8x16.eq (local.get $v) (i8x16.splat (i32.const 10)))))))
@@ -184,6 +186,7 @@
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $wide)))
     (if (v128.any_true (local.get $dashes)) (then (local.set $flags (i32.const 0x20000000))))
+    (if (i8x16.bitmask (local.get $high)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x10000000)))))
     (if (v128.any_true (local.get $unusual)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x40000000)))))
     (if (v128.any_true (local.get $control)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x80000000)))))
     ;; The last bytes one at a time (the rest of the survey), and grams at even offsets from start.
@@ -199,6 +202,7 @@
               (local.get $n))))
         (local.set $b (i32.load8_u (local.get $p)))
         (local.set $n (i32.add (local.get $n) (i32.eq (local.get $b) (i32.const 10))))
+        (if (i32.ge_u (local.get $b) (i32.const 128)) (then (local.set $flags (i32.or (local.get $flags) (i32.const 0x10000000)))))
         (if (i32.or
               (i32.eq (local.get $b) (i32.const 27))
               (i32.and
