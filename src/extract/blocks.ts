@@ -8,7 +8,7 @@ export interface Block {
   endLine: number;
   text: string;
   /** Offset in `text` where each physical line (or piece of a long one) starts, for mapping a match back to its line. */
-  starts: number[];
+  starts: readonly number[];
   /** False when the prefilter found no trigger in any of its lines: no recogniser need run. */
   hit?: boolean;
   /** The line number of each of those: the pieces of a long line share one. */
@@ -48,19 +48,26 @@ function depthChange(text: string): number {
   return d;
 }
 
+/** Where the one line of a one-line block starts: shared, as no one writes to it. */
+const ONE_LINE: readonly number[] = Object.freeze([0]);
+
 export class BlockBuilder {
-  private lines: Line[] = [];
+  // Most blocks are one line: it is held on its own, and an array only for lines joined to it.
+  private first: Line | undefined;
+  private more: Line[] = [];
   private depth = 0;
   private chars = 0;
 
   /** Feed one line; returns the block it closed, if any. */
   push(line: Line): Block | undefined {
-    if (this.lines.length === 0) {
+    if (!this.first) {
       this.start(line);
       return undefined;
     }
     if (this.continues(line)) {
-      this.append(line);
+      this.more.push(line);
+      this.depth = Math.max(0, this.depth + depthChange(line.text));
+      this.chars += line.text.length;
       return undefined;
     }
     const done = this.flush();
@@ -69,23 +76,24 @@ export class BlockBuilder {
   }
 
   flush(): Block | undefined {
-    if (this.lines.length === 0) return undefined;
-    const first = this.lines[0]!;
-    if (this.lines.length === 1) {
-      // Most blocks are one line: nothing to join.
-      this.lines = [];
-      this.depth = 0;
-      this.chars = 0;
-      const block: Block = { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: [0], lines: [first.line] };
+    const first = this.first;
+    if (!first) return undefined;
+    this.first = undefined;
+    this.depth = 0;
+    this.chars = 0;
+    if (this.more.length === 0) {
+      const block: Block = { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: ONE_LINE, lines: [first.line] };
       if (first.hit === false) block.hit = false;
       return block;
     }
+    const lines = [first, ...this.more];
+    this.more = [];
     const starts: number[] = [];
     let text = '';
     let prev = '';
     // A word the prefilter looked for could straddle a hard wrap, so a joined wrap is never ruled out.
     let hit: boolean | undefined = false;
-    for (const l of this.lines) {
+    for (const l of lines) {
       if (hit === false) hit = l.hit === false ? false : l.hit;
       if (starts.length > 0) {
         // A terminal hard wrap is undone without a gap; any other join keeps the line break.
@@ -97,32 +105,25 @@ export class BlockBuilder {
       text += starts.length > 1 ? l.text.trimStart() : l.text;
       prev = l.text;
     }
-    const block: Block = { source: first.source, line: first.line, endLine: this.lines[this.lines.length - 1]!.line, text, starts, lines: this.lines.map((l) => l.line), ...(hit === false ? { hit } : {}) };
-    this.lines = [];
-    this.depth = 0;
-    this.chars = 0;
+    const block: Block = { source: first.source, line: first.line, endLine: lines[lines.length - 1]!.line, text, starts, lines: lines.map((l) => l.line) };
+    if (hit === false) block.hit = false;
     return block;
   }
 
   private start(line: Line): void {
-    this.lines.push(line);
+    this.first = line;
     this.depth = Math.max(0, depthChange(line.text));
     this.chars = line.text.length;
   }
 
-  private append(line: Line): void {
-    this.lines.push(line);
-    this.depth = Math.max(0, this.depth + depthChange(line.text));
-    this.chars += line.text.length;
-  }
-
   private continues(next: Line): boolean {
-    if (this.lines.length >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) return false;
-    if (next.source !== this.lines[0]!.source) return false;
-    const last = this.lines[this.lines.length - 1]!.text;
+    const first = this.first!;
+    if (this.more.length + 1 >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) return false;
+    if (next.source !== first.source) return false;
+    const last = (this.more[this.more.length - 1] ?? first).text;
     if (this.depth > 0) return true;
     if (dangling(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
-    if (LABEL.test(last) && LABEL.test(next.text) && this.lines.length < 12) return true;
+    if (LABEL.test(last) && LABEL.test(next.text) && this.more.length + 1 < 12) return true;
     // A Node stack trace belongs to the error line above it; `util.inspect` then prints the
     // error's properties in braces after the last frame.
     if (/^\s+(?:at \S|\.\.\. \d+ (?:more|lines))/.test(next.text)) return true;

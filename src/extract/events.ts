@@ -166,14 +166,17 @@ function excerpt(text: string): string {
   return t.length > EXCERPT_CHARS ? `${t.slice(0, EXCERPT_CHARS)}…` : t;
 }
 
-export function blockCandidates(block: Block): Candidate[] {
-  if (block.hit === false) return [];
+/** What most blocks hold: shared, as no one writes to it. */
+const NONE: readonly Candidate[] = Object.freeze([]);
+
+export function blockCandidates(block: Block): readonly Candidate[] {
+  if (block.hit === false) return NONE;
   const text = block.text;
   // Loops and plain property sets rather than flatMap and spreads of temporary objects: this runs
   // for every block with a trigger word, and in a log dense with errors that is most of the work.
   const anchors: Anchor[] = [];
   for (const recognise of RECOGNISERS) for (const a of recognise(text)) anchors.push(a);
-  if (anchors.length === 0) return [];
+  if (anchors.length === 0) return NONE;
   const merged = mergeOverlapping(anchors, text);
 
   // Exception names and SSE markers join the nearest error; promoted ones stand alone.
