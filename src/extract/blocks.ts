@@ -25,20 +25,42 @@ const DANGLING = /(?:API Error|Error code|Error|Body|error)\s*:?\s*(?:\d{3})?\s*
 // What DANGLING can end with: its last word's last letter, a colon, a status digit or a dash.
 const DANGLING_END = new Set(['r', 'e', 'y', ':', '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
 
-/** DANGLING, after a look at the last visible character that rules out most lines. */
+/** DANGLING, after looks that rule out most lines: its last visible character, and its words. */
 function dangling(text: string): boolean {
   // trimEnd drops what `\s` matches, so the character left is the one DANGLING must end with.
   const visible = text.trimEnd();
-  return DANGLING_END.has(visible[visible.length - 1] ?? '') && DANGLING.test(text);
+  return DANGLING_END.has(visible[visible.length - 1] ?? '') && (text.includes('rror') || text.includes('Body')) && DANGLING.test(text);
 }
 // `Type: ValidationException` / `Details: …` / `Request ID: …`: one record written as labelled lines.
 const LABEL = /^\s*\[?[A-Z][A-Za-z ]{1,24}\]?:\s+\S/;
 
-const BRACKET = /[[\]{}]/;
+/**
+ * The code of the first character of `text` that is not a space or a tab, or -1. The line tests
+ * below are anchored regexes that start with `\s*`; a look at this character rules most lines out
+ * before a regex runs (for any other kind of space, the regex is left to say).
+ */
+function firstVisible(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c;
+  }
+  return -1;
+}
+const otherSpace = (c: number) => c < 32 || c >= 128;
+const mayBeLabel = (c: number) => c === 91 || (c >= 65 && c <= 90) || otherSpace(c);
+const mayBeSse = (c: number) => c === 100 || c === 101 || otherSpace(c);
+const startsWithSpace = (text: string) => {
+  const c = text.charCodeAt(0);
+  return c <= 32 || c >= 128;
+};
 
+/** The bracket depth a block starts at after its first line: a line with no opening bracket leaves none open. */
+function depthAfterFirst(text: string): number {
+  return text.includes('{') || text.includes('[') ? Math.max(0, depthChange(text)) : 0;
+}
+
+/** How much deeper in brackets the line ends than it starts. */
 function depthChange(text: string): number {
-  // Most lines of a log hold no bracket: one scan of a character class says so.
-  if (!BRACKET.test(text)) return 0;
   let d = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -55,23 +77,27 @@ export class BlockBuilder {
   // Most blocks are one line: it is held on its own, and an array only for lines joined to it.
   private first: Line | undefined;
   private more: Line[] = [];
+  /** firstVisible() of the last line pushed. */
+  private lastVisible = -1;
   private depth = 0;
   private chars = 0;
 
   /** Feed one line; returns the block it closed, if any. */
   push(line: Line): Block | undefined {
     if (!this.first) {
-      this.start(line);
+      this.start(line, firstVisible(line.text));
       return undefined;
     }
-    if (this.continues(line)) {
+    const visible = firstVisible(line.text);
+    if (this.continues(line, visible)) {
       this.more.push(line);
       this.depth = Math.max(0, this.depth + depthChange(line.text));
       this.chars += line.text.length;
+      this.lastVisible = visible;
       return undefined;
     }
     const done = this.flush();
-    this.start(line);
+    this.start(line, visible);
     return done;
   }
 
@@ -110,25 +136,27 @@ export class BlockBuilder {
     return block;
   }
 
-  private start(line: Line): void {
+  private start(line: Line, visible: number): void {
     this.first = line;
-    this.depth = Math.max(0, depthChange(line.text));
+    this.depth = depthAfterFirst(line.text);
     this.chars = line.text.length;
+    this.lastVisible = visible;
   }
 
-  private continues(next: Line): boolean {
+  /** `visible`: firstVisible() of `next`. */
+  private continues(next: Line, visible: number): boolean {
     const first = this.first!;
     if (this.more.length + 1 >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) return false;
     if (next.source !== first.source) return false;
     const last = (this.more[this.more.length - 1] ?? first).text;
     if (this.depth > 0) return true;
     if (dangling(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
-    if (LABEL.test(last) && LABEL.test(next.text) && this.more.length + 1 < 12) return true;
+    if (mayBeLabel(this.lastVisible) && mayBeLabel(visible) && LABEL.test(last) && LABEL.test(next.text) && this.more.length + 1 < 12) return true;
     // A Node stack trace belongs to the error line above it; `util.inspect` then prints the
     // error's properties in braces after the last frame.
-    if (/^\s+(?:at \S|\.\.\. \d+ (?:more|lines))/.test(next.text)) return true;
+    if (startsWithSpace(next.text) && /^\s+(?:at \S|\.\.\. \d+ (?:more|lines))/.test(next.text)) return true;
     // An SSE frame: `event: error` and its `data:` line(s).
-    if (/^\s*(?:event|data):/.test(last) && /^\s*data:/.test(next.text)) return true;
+    if (mayBeSse(this.lastVisible) && mayBeSse(visible) && /^\s*(?:event|data):/.test(last) && /^\s*data:/.test(next.text)) return true;
     return false;
   }
 }
