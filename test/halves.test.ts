@@ -53,6 +53,14 @@ describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
     expect(findCut(busy, statSync(busy).size)).toBeUndefined();
   });
 
+  it('a file the scan would split but cannot cut is read in one pass, with the worker booted for it ended', () => {
+    const dense = join(mkdtempSync(join(tmpdir(), 'cd-halves-')), 'dense.log');
+    writeFileSync(dense, 'Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n'.repeat(5_000));
+    const r = spawnSync(process.execPath, [BIN, dense, '--format', 'json', '--fail-on', 'never', '--no-config'], { env: { ...process.env, CLAUDE_DOCTOR_SPLIT_MIN_BYTES: '1' }, encoding: 'utf8', timeout: 30_000 });
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout).summary.events).toBe(5_000);
+  });
+
   it('a worker far ahead of the first half waits for it, and nothing is lost or reordered', async () => {
     const file = generate(2, 0.008);
     const size = statSync(file).size;

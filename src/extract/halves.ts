@@ -25,12 +25,41 @@ export type HalfMessage = { events: ErrorEvent[] } | { done: true } | { failed: 
 
 const WORKER = new URL('./half-worker.js', import.meta.url);
 
+/** Whether the machine can read a file of `size` bytes with a second thread. */
+function worthSplitting(size: number): boolean {
+  // Run from source (tests import the TypeScript), there is no built worker to start.
+  return size > 0 && availableParallelism() >= 2 && existsSync(fileURLToPath(WORKER));
+}
+
 /** Where to cut `source` (a file big enough to be worth it) in two, if it can be cut cleanly. */
 export function cutFor(source: Source): number | undefined {
-  if (!source.file || availableParallelism() < 2) return undefined;
-  // Run from source (tests import the TypeScript), there is no built worker to start.
-  if (!existsSync(fileURLToPath(WORKER))) return undefined;
+  if (!source.file || !worthSplitting(source.file.size)) return undefined;
   return findCut(source.file.path, source.file.size);
+}
+
+/** A worker booted ahead of its job: a thread takes tens of milliseconds to start. */
+let booted: Worker | undefined;
+
+// A small young generation: the worker's garbage is short-lived lines, and its heap comes on top
+// of this thread's, so the default's headroom would show in peak memory.
+const boot = () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+
+/**
+ * Start booting the worker for `source` now, while its cut is looked for. If the file is not cut
+ * after all, drop() ends it.
+ */
+export function prepare(source: Source): void {
+  if (!source.file || !worthSplitting(source.file.size)) return;
+  booted ??= boot();
+  // Until it has a job, it keeps nothing alive: a run that fails meanwhile still ends.
+  booted.unref();
+}
+
+/** End a worker booted for nothing. */
+export async function drop(): Promise<void> {
+  const worker = booted;
+  booted = undefined;
+  await worker?.terminate();
 }
 
 /**
@@ -50,10 +79,11 @@ export async function* scanHalves(
   // [events posted, events taken]: the worker waits on the second while it runs `ahead`.
   const counts = new Int32Array(new SharedArrayBuffer(8));
   const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false, counts, ahead };
-  // A small young generation: the worker's garbage is short-lived lines, and its heap comes on top
-  // of this thread's, so the default's headroom would show in peak memory.
-  const worker = new Worker(WORKER, { workerData: job, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+  const worker = booted ?? boot();
+  booted = undefined;
+  worker.ref();
   const later = new Later(worker, source.name);
+  worker.postMessage(job);
   try {
     let linesBefore: number | undefined;
     const first = tolerant(fileCandidates(source.name, source.file.path, 0, cut), unreadable);
