@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSType } from 're2js';
 import { MATCHABLE_FIELDS, type ErrorEvent, type MatchableField } from '../types.js';
+import { literalTest } from './literal.js';
 import type { Alternative, Condition, Rule } from './schema.js';
 
 export type Vars = Record<string, string>;
@@ -98,10 +99,14 @@ function nativeTest(source: string, flags: string | undefined): Test {
   // Built on first use: V8 parses a pattern when it is constructed, and most of a run's rules
   // never see an event (one pasted error tests a handful).
   let re: RegExp | undefined;
+  let may: ((text: string) => boolean) | undefined;
   return (value) => {
     if (value === undefined) return undefined;
+    const text = String(value);
+    may ??= literalTest(source, flags === 'i');
+    if (!may(text)) return undefined;
     re ??= new RegExp(source.replace(/\(\?P</g, '(?<'), flags === 'i' ? 'i' : '');
-    const m = re.exec(String(value));
+    const m = re.exec(text);
     if (!m) return undefined;
     if (!m.groups) return NONE;
     const vars: Vars = {};
@@ -114,9 +119,11 @@ function regexTest(source: string, flags: string | undefined, path: (string | nu
   if (trusted) return nativeTest(source, flags);
   const re = compileRegex(source, flags, path);
   const names = Object.keys(re.namedGroups());
+  const may = literalTest(source, flags === 'i');
   return (value) => {
     if (value === undefined) return undefined;
     const text = String(value);
+    if (!may(text)) return undefined;
     const m = re.matcher(text.length > MAX_SUBJECT_CHARS ? text.slice(0, MAX_SUBJECT_CHARS) : text);
     if (!m.find()) return undefined;
     if (names.length === 0) return NONE;
