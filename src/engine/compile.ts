@@ -220,6 +220,20 @@ export function matchEvent(rules: CompiledRule[], event: ErrorEvent): Match | un
 const MEMO_SIZE = 10_000;
 const KEY_FIELDS = MATCHABLE_FIELDS.filter((f) => f !== 'text');
 
+/** The fields a match depends on but the text, as one string: each value with its length, so no two sets of values give one key. */
+function memoKey(event: ErrorEvent): string {
+  let key = '';
+  for (const f of KEY_FIELDS) {
+    const v = event[f];
+    if (v === undefined) key += '-';
+    else {
+      const s = String(v);
+      key += `${s.length}:${s}`;
+    }
+  }
+  return key;
+}
+
 /**
  * matchEvent with a memory, for logs that repeat an error thousands of times: events alike in all
  * but their text (an excerpt with its own request id and time) match alike, except through the
@@ -237,7 +251,7 @@ export class Matcher {
   }
 
   match(event: ErrorEvent): Match | undefined {
-    const key = JSON.stringify(KEY_FIELDS.map((f) => event[f]));
+    const key = memoKey(event);
     let plain = this.memo.get(key);
     if (plain === undefined) {
       plain = bestOf(this.plain, event) ?? null;
