@@ -23,8 +23,6 @@ const SLACK = 32;
 const PAGE = 1 << 16;
 /** Input seen before the grams are chosen for it. */
 const TUNE_BYTES = 1 << 16;
-/** Input the key is chosen on. */
-const SAMPLE_BYTES = 1 << 18;
 
 interface WasmExports {
   memory: WebAssembly.Memory;
@@ -177,6 +175,9 @@ export class ByteScanner {
    * triggers() finds them). Afterwards linesBefore() works for offsets in the range.
    */
   sweep(start: number, end: number): { survey: Survey; triggers: number[] } {
+    // Untuned, every window of every word is looked for and common grams hit often: a first look
+    // at the start tunes the scanner, and the whole range is then swept tuned.
+    if (!this.tuned && end - start >= 2 * TUNE_BYTES) this.triggers(start, start + TUNE_BYTES);
     const grams = this.tuned ? undefined : new Map<number, number>();
     const found: number[] = [];
     const n = this.wasm.sweep(INPUT + start, INPUT + end, OUT, OUT_MAX, this.indexFor(start, end), STATS, this.key);
@@ -246,7 +247,7 @@ export class ByteScanner {
   }
 
   private finish(start: number, end: number, found: number[], grams?: Map<number, number>): number[] {
-    if (grams && end - start >= TUNE_BYTES) this.tune(grams, start, Math.min(end, start + SAMPLE_BYTES));
+    if (grams && end - start >= TUNE_BYTES) this.tune(grams, start, end);
     // Words found through grams at different offsets in them can come out of order, or twice.
     for (let i = 1; i < found.length; i++) if (found[i]! <= found[i - 1]!) return [...new Set(found)].sort((x, y) => x - y);
     return found;

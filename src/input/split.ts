@@ -39,8 +39,6 @@ export function findCut(path: string, size: number): number | undefined {
   const first = from === 0 ? 0 : b.indexOf(LF) + 1;
   const end = b.lastIndexOf(LF, got - 1) + 1;
   if ((from > 0 && first === 0) || end <= first) return undefined;
-  // A first look tunes the scanner to this file, so the whole region costs little.
-  scanner.triggers(first, Math.min(end, first + (64 << 10)));
   const { survey, triggers } = scanner.sweep(first, end);
   if (survey.unusual || holdsKeyArmour(b, first, end, survey)) return undefined;
 
