@@ -1,5 +1,5 @@
 // Entry point: answers --version before loading anything else, then hands over to the program.
-import { VERSION } from '../version.js';
+import { VERSION } from '../report/version.js';
 
 const args = process.argv.slice(2);
 const COMMANDS = new Set(['explain', 'probe', 'rules', 'help', '--help', '-h']);

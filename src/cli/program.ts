@@ -3,7 +3,7 @@
 // prompts) loads when that command runs, so --help and --version start like bare node.
 import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON, FORMATS, LANGS, type FailOn } from '../types.js';
-import { VERSION } from '../version.js';
+import { VERSION } from '../report/version.js';
 import { EXIT, fail, writeError } from './errors.js';
 import type { ProbeFlags } from './probe.js';
 import type { ScanFlags } from './scan.js';

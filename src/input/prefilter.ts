@@ -71,7 +71,8 @@ export const KEYS: readonly number[] = [0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27
 
 /** The built module; run from source (tests), the text is assembled on the spot, as the build does. */
 async function compile(): Promise<WebAssembly.Module> {
-  const built = new URL('./prefilter.wasm', import.meta.url);
+  // From this folder or from the bundle's (src/cli/build-bundle.ts): both sit under dist/.
+  const built = new URL('../input/prefilter.wasm', import.meta.url);
   if (existsSync(built)) return new WebAssembly.Module(readFileSync(built));
   const { assemble } = await import('./assemble.js');
   return new WebAssembly.Module((await assemble()) as Uint8Array<ArrayBuffer>);

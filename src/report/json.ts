@@ -1,7 +1,7 @@
 // `--format json`: the DESIGN §6 document, one per run.
 import type { Report } from '../types.js';
 import type { ReportDocument } from './schema.js';
-import { VERSION } from '../version.js';
+import { VERSION } from './version.js';
 
 export function toDocument(report: Report): ReportDocument {
   return {

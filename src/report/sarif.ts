@@ -1,6 +1,6 @@
 // `--format sarif`: SARIF 2.1.0, with each rule's help text and docs, and results with locations.
 import type { FailOn, Finding, Report } from '../types.js';
-import { VERSION } from '../version.js';
+import { VERSION } from './version.js';
 import { failsGate } from './build.js';
 
 export function renderSarif(report: Report, failOn: FailOn): string {
