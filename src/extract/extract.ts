@@ -4,6 +4,7 @@ import type { Gap } from '../input/candidates.js';
 import type { Client, ErrorEvent, Line } from '../types.js';
 import { BlockBuilder, type Block } from './blocks.js';
 import { blockCandidates, type Candidate } from './events.js';
+import { gap, nearest } from './nearest.js';
 import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } from './signals.js';
 
 /** How many lines either side of a weak candidate are searched for Claude context. */
@@ -54,21 +55,10 @@ interface Pending {
   block: number;
 }
 
-function gap(h: Hint, c: ErrorEvent): number {
-  if (h.endLine < c.line) return c.line - h.endLine;
-  if (h.line > c.endLine) return h.line - c.endLine;
-  return 0;
-}
-
-/** Lines to the nearest hint (from `first` on) within the context window that `pick` accepts, else Infinity. */
-function nearest(hints: Hint[], first: number, c: ErrorEvent, pick: (h: Hint) => boolean): number {
-  let best = Infinity;
-  for (let i = first; i < hints.length; i++) {
-    const h = hints[i]!;
-    const d = gap(h, c);
-    if (d <= CONTEXT_LINES && d < best && pick(h)) best = d;
-  }
-  return best;
+/** Lines to the nearest hint within the context window that `pick` accepts, else Infinity. */
+function distance(hints: Hint[], first: number, c: ErrorEvent, pick: (h: Hint) => boolean): number {
+  const h = nearest(hints, first, c, CONTEXT_LINES, pick);
+  return h ? gap(h, c) : Infinity;
 }
 
 // Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime.
@@ -211,8 +201,8 @@ class Extractor {
       if (p.verdict !== undefined) continue;
       if (!this.closed(p, currentLine, CONTEXT_LINES)) continue;
       const e = p.candidate.event;
-      const claude = nearest(this.hints, this.firstHint, e, (h) => h.claude);
-      const other = nearest(this.hints, this.firstHint, e, (h) => h.other);
+      const claude = distance(this.hints, this.firstHint, e, (h) => h.claude);
+      const other = distance(this.hints, this.firstHint, e, (h) => h.other);
       p.verdict = this.options.presumeClaude ? !(other <= CONTEXT_LINES && other < claude) : claude <= CONTEXT_LINES && claude <= other;
     }
     while (this.queue.length > 0 && this.queue[0]!.verdict !== undefined) {
@@ -262,18 +252,7 @@ class Extractor {
 
   private finish(c: Candidate): ErrorEvent {
     const e = c.event;
-    let client = e.client ?? detectClient(c.evidence);
-    if (!client) {
-      let best = Infinity;
-      for (let i = this.firstHint; i < this.hints.length; i++) {
-        const h = this.hints[i]!;
-        const d = gap(h, e);
-        if (d <= CONTEXT_LINES && d < best && h.client) {
-          best = d;
-          client = h.client;
-        }
-      }
-    }
+    const client = e.client ?? detectClient(c.evidence) ?? nearest(this.hints, this.firstHint, e, CONTEXT_LINES, (h) => h.client !== undefined)?.client;
     // The candidate is done with: its event is completed in place rather than copied.
     if (e.platform === 'unknown') e.platform = detectPlatform(c.evidence);
     if (client) e.client = client;
