@@ -57,6 +57,13 @@ describe('the literal a rule regex needs', () => {
 });
 
 describe('every built-in rule regex', () => {
+  const BUILT = join(fileURLToPath(new URL('..', import.meta.url)), 'dist', 'builtin-rules.json');
+  it.skipIf(!existsSync(BUILT))('has the literals the build wrote for it, as read now', () => {
+    const built = new Map((JSON.parse(readFileSync(BUILT, 'utf8')) as { literals: [string, string[] | null][] }).literals);
+    for (const r of regexes) expect(built.get(`${r.caseless ? 'i' : ''}/${r.source}`), r.source).toEqual(requiredLiterals(r.source) ?? null);
+  });
+
+
   it(`has a literal to look for first (${regexes.length} regexes)`, () => {
     // The three without one capture whatever follows a word of their alternative's other field.
     expect(regexes.filter((r) => !requiredLiterals(r.source)).map((r) => r.source)).toEqual(['(?P<said>\\S.*)', '(?P<said>\\S.*)', '(?P<what>\\S.*)']);

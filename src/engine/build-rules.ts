@@ -1,6 +1,7 @@
 // Build step: validate the built-in rules once and write them as JSON, so start-up needs no YAML or zod.
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { literalEntries } from './literal.js';
 import { loadRuleDirs, RuleFileError } from './load.js';
 import { BUILTIN_RULES_DIR } from './ruleset.js';
 
@@ -21,7 +22,11 @@ try {
       }
     }
   }
-  writeFileSync(out, JSON.stringify(rules));
+  // The text each regex cannot match without, read off its source now rather than at every start.
+  const regexes = rules.flatMap((r) =>
+    r.match.flatMap((alt) => Object.values(alt).flatMap((c) => (c && typeof c === 'object' && !Array.isArray(c) ? [{ source: c.regex, caseless: c.flags === 'i' }] : []))),
+  );
+  writeFileSync(out, JSON.stringify({ rules, literals: literalEntries(regexes) }));
   console.error(`built ${rules.length} rules`);
 } catch (err) {
   console.error(err instanceof RuleFileError ? `claude-doctor: ${err.message}` : err);

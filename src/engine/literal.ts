@@ -180,13 +180,28 @@ function requiredGroup(source: string, from: number, to: number): string[] | und
   return undefined;
 }
 
+/** Literals worked out when the built-in rules were built (build-rules.ts), by flags and source. */
+const known = new Map<string, string[] | null>();
+const keyOf = (source: string, caseless: boolean) => `${caseless ? 'i' : ''}/${source}`;
+
+/** The entries for `knownLiterals`, for a rule set's regexes: null where none can be read. */
+export function literalEntries(regexes: { source: string; caseless: boolean }[]): [string, string[] | null][] {
+  return regexes.map((r) => [keyOf(r.source, r.caseless), requiredLiterals(r.source) ?? null]);
+}
+
+/** Take literals worked out at build time, so that a start-up does not read the patterns again. */
+export function knownLiterals(entries: [string, string[] | null][]): void {
+  for (const [key, literals] of entries) known.set(key, literals);
+}
+
 /**
  * A cheap first test of a regex: false only when `text` cannot match `source`. Without case, only
  * ASCII literals are used, and the text is folded as RE2 and V8 fold: to lower case, and the long s
  * (ſ) to s, the one character besides the Kelvin sign that folds into ASCII.
  */
 export function literalTest(source: string, caseless: boolean): (text: string) => boolean {
-  const literals = requiredLiterals(source);
+  const built = known.get(keyOf(source, caseless));
+  const literals = built === undefined ? requiredLiterals(source) : (built ?? undefined);
   if (!literals) return () => true;
   if (!caseless) return (text) => literals.some((l) => text.includes(l));
   if (literals.some((l) => /[^\x00-\x7f]/.test(l))) return () => true;

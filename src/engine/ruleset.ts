@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compileRule, type CompiledRule } from './compile.js';
+import { knownLiterals } from './literal.js';
 import type { LoadedRule } from './load.js';
 
 export const BUILTIN_RULES_DIR = fileURLToPath(new URL('../../rules', import.meta.url));
@@ -19,8 +20,10 @@ async function loadYaml(dirs: string[], reserved?: ReadonlySet<string>): Promise
 }
 
 async function builtinRules(): Promise<LoadedRule[]> {
-  if (existsSync(BUILTIN_JSON)) return JSON.parse(readFileSync(BUILTIN_JSON, 'utf8')) as LoadedRule[];
-  return loadYaml([BUILTIN_RULES_DIR]);
+  if (!existsSync(BUILTIN_JSON)) return loadYaml([BUILTIN_RULES_DIR]);
+  const built = JSON.parse(readFileSync(BUILTIN_JSON, 'utf8')) as { rules: LoadedRule[]; literals: [string, string[] | null][] };
+  knownLiterals(built.literals);
+  return built.rules;
 }
 
 /** Built-in rules first, then user rules; a user rule may not reuse a built-in id. */
