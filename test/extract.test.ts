@@ -133,6 +133,33 @@ describe('Claude Code lines', () => {
   });
 });
 
+describe('blocks of lines', () => {
+  it('a Node error, its stack and the properties util.inspect prints after it are one event', () => {
+    const e = one(
+      [
+        'Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}',
+        '    at APIError.generate (/app/node_modules/@anthropic-ai/sdk/error.js:60:20)',
+        '    at Anthropic.makeStatusError (/app/node_modules/@anthropic-ai/sdk/client.js:302:32) {',
+        '  status: 529,',
+        "  headers: { 'request-id': 'req_011CXnukXFhq5zC25S7ev2cy' },",
+        "  request_id: 'req_011CXnukXFhq5zC25S7ev2cy',",
+        "  error: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }",
+        '}',
+      ].join('\n'),
+    );
+    expect(e).toMatchObject({ line: 1, endLine: 7, type: 'overloaded_error', requestId: 'req_011CXnukXFhq5zC25S7ev2cy' });
+  });
+
+  it('labelled lines, bracketed or not, are read as one record', () => {
+    for (const [type, message] of [
+      ['[Type]: ValidationException', '[Message]: messages: roles must alternate between "user" and "assistant"'],
+      ['Type: ValidationException', 'Message: messages: roles must alternate between "user" and "assistant"'],
+    ]) {
+      expect(one(`${type}\n${message}\nRequest ID: 1234`)).toMatchObject({ line: 1, endLine: 2 });
+    }
+  });
+});
+
 describe('counting', () => {
   it('identical errors on lines of their own are separate occurrences', () => {
     const line = 'Error: 401 {"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key"}}';
