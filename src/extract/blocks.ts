@@ -46,13 +46,11 @@ function firstVisible(text: string): number {
   }
   return -1;
 }
-const otherSpace = (c: number) => c < 32 || c >= 128;
-const mayBeLabel = (c: number) => c === 91 || (c >= 65 && c <= 90) || otherSpace(c);
-const mayBeSse = (c: number) => c === 100 || c === 101 || otherSpace(c);
-const startsWithSpace = (text: string) => {
-  const c = text.charCodeAt(0);
-  return c <= 32 || c >= 128;
-};
+/** A character `\s` may match besides a space or a tab: a control character or any non-ASCII one. */
+const mayBeOtherSpace = (c: number) => c < 32 || c >= 128;
+const mayBeLabel = (c: number) => c === 91 || (c >= 65 && c <= 90) || mayBeOtherSpace(c);
+const mayBeSse = (c: number) => c === 100 || c === 101 || mayBeOtherSpace(c);
+const mayStartWithSpace = (text: string) => text.charCodeAt(0) === 32 || mayBeOtherSpace(text.charCodeAt(0));
 
 /** The bracket depth a block starts at after its first line: a line with no opening bracket leaves none open. */
 function depthAfterFirst(text: string): number {
@@ -146,15 +144,16 @@ export class BlockBuilder {
   /** `visible`: firstVisible() of `next`. */
   private continues(next: Line, visible: number): boolean {
     const first = this.first!;
-    if (this.more.length + 1 >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) return false;
+    const count = this.more.length + 1;
+    if (count >= MAX_BLOCK_LINES || this.chars >= MAX_BLOCK_CHARS) return false;
     if (next.source !== first.source) return false;
     const last = (this.more[this.more.length - 1] ?? first).text;
     if (this.depth > 0) return true;
     if (dangling(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
-    if (mayBeLabel(this.lastVisible) && mayBeLabel(visible) && LABEL.test(last) && LABEL.test(next.text) && this.more.length + 1 < 12) return true;
+    if (mayBeLabel(this.lastVisible) && mayBeLabel(visible) && LABEL.test(last) && LABEL.test(next.text) && count < 12) return true;
     // A Node stack trace belongs to the error line above it; `util.inspect` then prints the
     // error's properties in braces after the last frame.
-    if (startsWithSpace(next.text) && /^\s+(?:at \S|\.\.\. \d+ (?:more|lines))/.test(next.text)) return true;
+    if (mayStartWithSpace(next.text) && /^\s+(?:at \S|\.\.\. \d+ (?:more|lines))/.test(next.text)) return true;
     // An SSE frame: `event: error` and its `data:` line(s).
     if (mayBeSse(this.lastVisible) && mayBeSse(visible) && /^\s*(?:event|data):/.test(last) && /^\s*data:/.test(next.text)) return true;
     return false;

@@ -106,25 +106,32 @@ export class ByteScanner {
     this.bytes = this.view();
     // Until the input has been seen, every window of every word is registered.
     this.register(WINDOWS.map((w) => w));
+    this.fillTables();
   }
 
-  /** Register, for each word, the two grams of each of its chosen windows. */
+  /** Look for each word by the two grams of each of its chosen windows. */
   private register(windows: number[][]): void {
-    const table = new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES + FINE_BYTES).fill(0);
     this.words = new Map();
     windows.forEach((starts, i) => {
       const word = WORDS[i]!;
       // Two overlapping grams, so that one of them starts at an even offset wherever the word is.
       for (const at of new Set(starts.flatMap((o) => [o, o + 1]))) {
         const gram = gramAt(word, at);
-        const h = fine(gram, this.key);
-        table[FINE + (h >> 3)] = table[FINE + (h >> 3)]! | (1 << (h & 7));
-        table[COARSE + coarse(gram, this.key)] = 1;
         const list = this.words.get(gram) ?? [];
         list.push({ word, at });
         this.words.set(gram, list);
       }
     });
+  }
+
+  /** Fill both tables with the registered grams, hashed with the current key. */
+  private fillTables(): void {
+    const table = new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES + FINE_BYTES).fill(0);
+    for (const gram of this.words.keys()) {
+      const h = fine(gram, this.key);
+      table[FINE + (h >> 3)] = table[FINE + (h >> 3)]! | (1 << (h & 7));
+      table[COARSE + coarse(gram, this.key)] = 1;
+    }
   }
 
   /**
@@ -142,7 +149,7 @@ export class ByteScanner {
     });
     this.register(windows);
     this.key = this.bestKey(start, end);
-    this.register(windows);
+    this.fillTables();
   }
 
   /** The key whose coarse table the grams of [start, end) hit least: the sweep looks further least often. */
