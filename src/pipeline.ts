@@ -57,10 +57,7 @@ export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<
   for (const source of sources) {
     // Only a large file is worth a second thread; the machinery for it loads for such files alone.
     const halves = source.file && source.file.size >= splitMinimum() ? await import('./extract/halves.js') : undefined;
-    // The second thread boots while the cut is looked for.
-    halves?.prepare(source);
-    const cut = halves?.cutFor(source);
-    if (cut === undefined) await halves?.drop();
+    const cut = halves ? await halves.planCut(source) : undefined;
     const events =
       halves && cut !== undefined && source.file
         ? halves.scanHalves({ ...source, file: source.file }, cut, options, o.unreadable)

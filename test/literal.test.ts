@@ -5,13 +5,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isRegex } from '../src/engine/compile.js';
 import { literalTest, requiredLiterals } from '../src/engine/literal.js';
 import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/engine/ruleset.js';
 
 const set = await loadRuleSet({ builtin: false, ruleDirs: [BUILTIN_RULES_DIR] });
 const regexes = set.rules.flatMap((r) =>
   r.match.flatMap((alt) =>
-    Object.values(alt).flatMap((c) => (c && typeof c === 'object' && !Array.isArray(c) ? [{ rule: r.id, source: c.regex, caseless: c.flags === 'i' }] : [])),
+    Object.values(alt).flatMap((c) => (isRegex(c) ? [{ rule: r.id, source: c.regex, caseless: c.flags === 'i' }] : [])),
   ),
 );
 const native = (source: string, caseless: boolean) => new RegExp(source.replace(/\(\?P</g, '(?<'), caseless ? 'i' : '');

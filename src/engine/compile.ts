@@ -57,7 +57,7 @@ function engine(): typeof RE2JSType {
  * counted repetitions (`\w{999}` three times) cost seconds per tested value. The largest built-in
  * rule compiles to under 800 instructions.
  */
-export const MAX_PROGRAM_SIZE = 2000;
+const MAX_PROGRAM_SIZE = 2000;
 /**
  * A value longer than this is tested on its first characters only, so that one test costs at most
  * program size × this. Quoted values are already read up to this length (extract/values.ts).
@@ -92,8 +92,8 @@ function compileRegex(source: string, flags: string | undefined, path: (string |
 
 /**
  * The built-in rules' regexes were compiled in RE2 and V8 at build time and are ours to review, so
- * at run time they use V8's engine. Rules read from
- * files (a user's, a pull request's) always run in RE2: linear time on any input.
+ * at run time they use V8's engine. Rules read from files (a user's, a pull request's) always run
+ * in RE2: linear time on any input.
  */
 function nativeTest(source: string, flags: string | undefined): Test {
   // Built on first use: V8 parses a pattern when it is constructed, and most of a run's rules
@@ -144,11 +144,12 @@ function conditionTest(condition: Condition, path: (string | number)[], trusted:
       return undefined;
     };
   }
-  if (typeof condition === 'object') return regexTest(condition.regex, condition.flags, [...path, 'regex'], trusted);
+  if (isRegex(condition)) return regexTest(condition.regex, condition.flags, [...path, 'regex'], trusted);
   return scalarTest(condition);
 }
 
-function isRegex(condition: Condition): boolean {
+/** A `{regex, flags}` condition, as opposed to a value or a list of values. */
+export function isRegex(condition: Condition | undefined): condition is Extract<Condition, { regex: string }> {
   return typeof condition === 'object' && !Array.isArray(condition);
 }
 

@@ -18,7 +18,7 @@ export class RuleFileError extends Error {
   override name = 'RuleFileError';
 }
 
-export function displayPath(file: string): string {
+function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);
   return rel && !rel.startsWith('..') ? rel : file;
 }
@@ -35,7 +35,7 @@ const WHY: Record<string, string> = {
   examples: 'examples are how the rule is tested',
 };
 
-export function locate(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number {
+function locate(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: PropertyKey[]): number {
   // The deepest node that exists on the path gives the line; a missing key points at its parent.
   for (let depth = path.length; depth >= 0; depth--) {
     const node = doc.getIn(path.slice(0, depth) as (string | number)[], true) as Node | undefined;

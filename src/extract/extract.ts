@@ -8,7 +8,7 @@ import { gap, nearest } from './nearest.js';
 import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } from './signals.js';
 
 /** How many lines either side of a weak candidate are searched for Claude context. */
-export const CONTEXT_LINES = 20;
+const CONTEXT_LINES = 20;
 /**
  * Hints kept: as many blocks as the line horizon below keeps when each block is a line of its own.
  * Pieces of one endless line share its number, so without a count they would pile up; and no

@@ -31,12 +31,6 @@ function worthSplitting(size: number): boolean {
   return size > 0 && availableParallelism() >= 2 && existsSync(fileURLToPath(WORKER));
 }
 
-/** Where to cut `source` (a file big enough to be worth it) in two, if it can be cut cleanly. */
-export function cutFor(source: Source): number | undefined {
-  if (!source.file || !worthSplitting(source.file.size)) return undefined;
-  return findCut(source.file.path, source.file.size);
-}
-
 /** A worker booted ahead of its job: a thread takes tens of milliseconds to start. */
 let booted: Worker | undefined;
 
@@ -45,21 +39,21 @@ let booted: Worker | undefined;
 const boot = () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 8 } });
 
 /**
- * Start booting the worker for `source` now, while its cut is looked for. If the file is not cut
- * after all, drop() ends it.
+ * Where to cut `source` (a file big enough to be worth it) in two, if it can be cut cleanly. The
+ * second thread boots while the cut is looked for, and is ended if there is none.
  */
-export function prepare(source: Source): void {
-  if (!source.file || !worthSplitting(source.file.size)) return;
+export async function planCut(source: Source): Promise<number | undefined> {
+  if (!source.file || !worthSplitting(source.file.size)) return undefined;
   booted ??= boot();
   // Until it has a job, it keeps nothing alive: a run that fails meanwhile still ends.
   booted.unref();
-}
-
-/** End a worker booted for nothing. */
-export async function drop(): Promise<void> {
-  const worker = booted;
-  booted = undefined;
-  await worker?.terminate();
+  const cut = findCut(source.file.path, source.file.size);
+  if (cut === undefined) {
+    const worker = booted;
+    booted = undefined;
+    await worker.terminate();
+  }
+  return cut;
 }
 
 /**
