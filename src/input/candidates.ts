@@ -21,8 +21,12 @@ export interface Gap {
   gap: true;
 }
 
-/** Bytes read from a file at a time. */
-const FILE_CHUNK = 1 << 20;
+/**
+ * Bytes read from a file at a time. A chunk's kept lines go to the extractor as one batch, alive
+ * until it is done with them: in a log dense with errors, a 1 MiB chunk's batch outlived young
+ * garbage collections and filled the old generation (peak RSS 160 MB for 100 MB against 100 MB).
+ */
+const FILE_CHUNK = 1 << 18;
 const LF = 10;
 const CR = 13;
 
@@ -94,8 +98,13 @@ class CandidateReader {
   private held = 0;
   /** Lines fully consumed before the current chunk. */
   private lineNo = 0;
-  /** The last lines before the chunk, for a candidate near its start. */
+  /** The last lines before the chunk, for a candidate near its start (see beforeLines()). */
   private before: Kept[] = [];
+  /**
+   * Or those lines still as bytes: most chunks have no candidate near their start, so the lines
+   * are decoded only when one asks for them.
+   */
+  private beforeBytes: { bytes: Buffer; first: number; encoding: 'latin1' | 'utf8' } | undefined;
   /** Lines still owed to a window that ran past the previous chunk. */
   private afterLeft = 0;
   private lastEmitted = 0;
@@ -174,7 +183,7 @@ class CandidateReader {
   private resume(n: number, known: Kept[]): void {
     const prior: Kept[] = [];
     for (let m = Math.max(1, n - RESUME_LINES); m < n; m++) {
-      const l = known.find((k) => k.n === m) ?? this.before.find((k) => k.n === m);
+      const l = known.find((k) => k.n === m) ?? this.beforeLines().find((k) => k.n === m);
       if (l) prior.push(l);
     }
     this.redactor.resume(
@@ -186,14 +195,28 @@ class CandidateReader {
   /** A window that starts before this chunk: the lines it wants from the previous one. */
   private earlier(from: number, out: Out): void {
     // Only lines not yet emitted: a piece of an endless line already went out whole.
-    for (const l of this.before) if (l.n >= from && l.n > this.lastEmitted) this.emit(l.n, l.raw, false, out);
+    for (const l of this.beforeLines()) if (l.n >= from && l.n > this.lastEmitted) this.emit(l.n, l.raw, false, out);
+  }
+
+  private beforeLines(): Kept[] {
+    const held = this.beforeBytes;
+    if (held) {
+      this.beforeBytes = undefined;
+      const text = held.bytes.toString(held.encoding);
+      this.before = text
+        .slice(0, -1)
+        .split('\n')
+        .map((raw, i) => ({ n: held.first + i, raw: raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw }));
+    }
+    return this.before;
   }
 
   private remember(tail: Kept[]): void {
     // A window reaching back wants whole lines of ordinary length; of a line in pieces, only the
     // last piece is kept, and no line beyond one piece's length, so memory stays bounded.
     const last = tail[tail.length - 1];
-    const kept = tail.length >= BEFORE ? [] : this.before.filter((l) => l.n !== last?.n);
+    const kept = tail.length >= BEFORE ? [] : this.beforeLines().filter((l) => l.n !== last?.n);
+    this.beforeBytes = undefined;
     const lines = [...kept, ...tail.filter((l, i) => i === tail.length - 1 || l.n !== tail[i + 1]!.n)].slice(-BEFORE);
     this.before = lines.map((l) => (l.raw.length > MAX_LINE_CHARS ? { ...l, raw: l.raw.slice(0, MAX_LINE_CHARS) } : l));
   }
@@ -257,15 +280,22 @@ class CandidateReader {
       if (c.n + WINDOW > last) this.afterLeft = Math.max(this.afterLeft, c.n + WINDOW - last);
     }
 
-    // Remember the tail for the next chunk's early candidates.
-    const tail: Kept[] = [];
+    // Remember the tail for the next chunk's early candidates: as a copy of its bytes when the
+    // chunk holds all of it (the usual case), to be decoded only if asked for.
     let p = end;
-    for (let k = last; k >= first && tail.length < BEFORE; k--) {
-      const start = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
-      tail.unshift({ n: k, raw: b.toString(encoding, start, p - 1) });
-      p = start;
+    let k = last;
+    for (; k >= first && last - k < BEFORE; k--) p = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
+    if (last - k === BEFORE) this.beforeBytes = { bytes: Buffer.from(b.subarray(p, end)), first: k + 1, encoding };
+    else {
+      const tail: Kept[] = [];
+      p = end;
+      for (let k = last; k >= first; k--) {
+        const start = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
+        tail.unshift({ n: k, raw: b.toString(encoding, start, p - 1) });
+        p = start;
+      }
+      this.remember(tail);
     }
-    this.remember(tail);
     this.lineNo = last;
   }
 
