@@ -58,11 +58,11 @@ export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<
     // Only a large file is worth a second thread; the machinery for it loads for such files alone.
     const halves = source.file && source.file.size >= splitMinimum() ? await import('./extract/halves.js') : undefined;
     const cut = halves ? await halves.planCut(source) : undefined;
-    const events =
-      halves && cut !== undefined && source.file
-        ? halves.scanHalves({ ...source, file: source.file }, cut, options, o.unreadable)
-        : extractEvents(sourceCandidates([source], o.unreadable), options);
-    for await (const batch of events) for (const e of batch) collector.add(e);
+    if (halves && cut !== undefined && source.file) {
+      await halves.scanHalves({ ...source, file: source.file }, cut, collector, set, options, o.unreadable);
+      continue;
+    }
+    for await (const batch of extractEvents(sourceCandidates([source], o.unreadable), options)) for (const e of batch) collector.add(e);
   }
   return report(collector, set, o);
 }

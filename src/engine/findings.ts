@@ -9,8 +9,19 @@ export const MAX_OCCURRENCES = 1000;
 
 const ERRORS_DOC = 'https://platform.claude.com/docs/en/api/errors';
 
-interface Group {
-  finding: Finding;
+/**
+ * What a collector gathered, as plain data: a worker thread that read the second half of a file
+ * posts it back, and the first half's collector merges it (see merge()).
+ */
+export interface Collected {
+  /** Finding by group key, in the order first seen. */
+  groups: [key: string, finding: Finding][];
+  /** Keys of the groups whose first error arrived mid-stream. */
+  streamed: string[];
+  /** Placeholders each group's finding could not fill, by key. */
+  gaps: [key: string, placeholders: string[]][];
+  events: number;
+  recognisedEvents: number;
 }
 
 /**
@@ -90,8 +101,8 @@ function unrecognised(e: ErrorEvent): Finding {
 }
 
 export class FindingCollector {
-  private groups = new Map<string, Group>();
-  private gaps: string[] = [];
+  private groups = new Map<string, Finding>();
+  private gaps = new Map<string, string[]>();
   /** Findings whose first error arrived mid-stream (an SSE error after HTTP 200). */
   readonly streamed = new Set<Finding>();
   events = 0;
@@ -108,14 +119,15 @@ export class FindingCollector {
     this.events++;
     const match = this.matcher.match(e);
     const key = match ? `rule:${match.rule.id}` : `?:${e.status ?? ''}|${e.type ?? ''}|${e.errorClass ?? ''}|${e.code ?? ''}`;
-    let group = this.groups.get(key);
-    if (!group) {
-      group = { finding: match ? recognised(match.rule, e, match.vars, this.gaps) : unrecognised(e) };
-      this.groups.set(key, group);
-      if (e.stream) this.streamed.add(group.finding);
+    let f = this.groups.get(key);
+    if (!f) {
+      const gaps: string[] = [];
+      f = match ? recognised(match.rule, e, match.vars, gaps) : unrecognised(e);
+      this.groups.set(key, f);
+      if (gaps.length > 0) this.gaps.set(key, gaps);
+      if (e.stream) this.streamed.add(f);
     }
     if (match) this.recognisedEvents++;
-    const f = group.finding;
     f.count++;
     if (f.occurrences.length < MAX_OCCURRENCES) f.occurrences.push(occurrence(e));
     return f;
@@ -123,10 +135,48 @@ export class FindingCollector {
 
   /** Template placeholders that rendered findings could not fill (a rule bug `rules test` reports). */
   unresolved(): string[] {
-    return [...new Set(this.gaps)];
+    return [...new Set([...this.gaps.values()].flat())];
   }
 
   findings(): Finding[] {
-    return [...this.groups.values()].map((g) => g.finding);
+    return [...this.groups.values()];
+  }
+
+  collected(): Collected {
+    const groups = [...this.groups];
+    return {
+      groups,
+      streamed: groups.filter(([, f]) => this.streamed.has(f)).map(([key]) => key),
+      gaps: [...this.gaps],
+      events: this.events,
+      recognisedEvents: this.recognisedEvents,
+    };
+  }
+
+  /**
+   * Take in what another collector gathered from the rest of the same input, whose lines start
+   * `lineOffset` lines further down: the result is the one this collector would have reached by
+   * reading on. A finding is made from its group's first event, so an earlier one stands.
+   */
+  merge(later: Collected, lineOffset: number): void {
+    const streamed = new Set(later.streamed);
+    const gaps = new Map(later.gaps);
+    for (const [key, f] of later.groups) {
+      for (const o of f.occurrences) {
+        o.line += lineOffset;
+        o.endLine += lineOffset;
+      }
+      const mine = this.groups.get(key);
+      if (!mine) {
+        this.groups.set(key, f);
+        if (streamed.has(key)) this.streamed.add(f);
+        if (gaps.has(key)) this.gaps.set(key, gaps.get(key)!);
+        continue;
+      }
+      mine.count += f.count;
+      for (const o of f.occurrences.slice(0, MAX_OCCURRENCES - mine.occurrences.length)) mine.occurrences.push(o);
+    }
+    this.events += later.events;
+    this.recognisedEvents += later.recognisedEvents;
   }
 }

@@ -194,6 +194,11 @@ export function knownLiterals(entries: [string, string[] | null][]): void {
   for (const [key, literals] of entries) known.set(key, literals);
 }
 
+/** The literals taken so far, to hand to another thread. */
+export function takenLiterals(): [string, string[] | null][] {
+  return [...known];
+}
+
 /**
  * A cheap first test of a regex: false only when `text` cannot match `source`. Without case, only
  * ASCII literals are used, and the text is folded as RE2 and V8 fold: to lower case, and the long s

@@ -11,6 +11,13 @@ const BUILTIN_JSON = fileURLToPath(new URL('../builtin-rules.json', import.meta.
 export interface RuleSet {
   rules: LoadedRule[];
   compiled: CompiledRule[];
+  /** How many of the rules, from the first, are built in (trusted: see compile.ts). */
+  builtin: number;
+}
+
+/** The rules compiled; the first `builtin` are the built-in ones. */
+export function compileRules(rules: LoadedRule[], builtin: number): CompiledRule[] {
+  return rules.map((r, i) => compileRule(r, i, i < builtin));
 }
 
 async function loadYaml(dirs: string[], reserved?: ReadonlySet<string>): Promise<LoadedRule[]> {
@@ -34,5 +41,5 @@ export async function loadRuleSet(options: { ruleDirs?: string[]; builtin?: bool
     rules.push(...(await loadYaml(options.ruleDirs, new Set(builtin.map((r) => r.id)))));
   }
   // Built-in rules were checked in RE2 at build time; user rules run in RE2 (see compile.ts).
-  return { rules, compiled: rules.map((r, i) => compileRule(r, i, i < builtin.length)) };
+  return { rules, compiled: compileRules(rules, builtin.length), builtin: builtin.length };
 }

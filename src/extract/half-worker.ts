@@ -1,7 +1,10 @@
-// Worker thread: reads a file from a cut to its end through the fast path and the extractor, and
-// posts the events back (see halves.ts). Line numbers count from the cut. It boots while the cut is
-// still being looked for, so the job comes as its first message.
+// Worker thread: reads a file from a cut to its end through the fast path and the extractor,
+// matches the events, and posts back its findings (see halves.ts). Line numbers count from the cut.
+// It boots while the cut is still being looked for, so the job comes as its first message.
 import { parentPort } from 'node:worker_threads';
+import { FindingCollector } from '../engine/findings.js';
+import { knownLiterals } from '../engine/literal.js';
+import { compileRules } from '../engine/ruleset.js';
 import { readFileCandidates } from '../input/candidates.js';
 import { extractEvents } from './extract.js';
 import type { HalfJob, HalfMessage } from './halves.js';
@@ -10,13 +13,12 @@ const post = (m: HalfMessage) => parentPort!.postMessage(m);
 
 async function run(job: HalfJob): Promise<void> {
   try {
+    knownLiterals(job.literals);
+    const collector = new FindingCollector(compileRules(job.rules, job.builtin));
     for await (const events of extractEvents(readFileCandidates(job.path, job.name, job.start), { presumeClaude: job.presumeClaude })) {
-      post({ events });
-      const posted = Atomics.add(job.counts, 0, events.length) + events.length;
-      // Far enough ahead of what the first half has taken: wait for it (see halves.ts).
-      for (let taken = Atomics.load(job.counts, 1); posted - taken > job.ahead; taken = Atomics.load(job.counts, 1)) Atomics.wait(job.counts, 1, taken);
+      for (const e of events) collector.add(e);
     }
-    post({ done: true });
+    post({ collected: collector.collected() });
   } catch (err) {
     post({ failed: { code: (err as NodeJS.ErrnoException).code, message: (err as Error).message } });
   }

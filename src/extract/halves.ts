@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { fileCandidates, InputError, readError, tolerant, type Source } from '../input/sources.js';
 import { findCut } from '../input/split.js';
-import type { ErrorEvent } from '../types.js';
+import type { Collected, FindingCollector } from '../engine/findings.js';
+import { takenLiterals } from '../engine/literal.js';
+import type { LoadedRule } from '../engine/load.js';
+import type { RuleSet } from '../engine/ruleset.js';
 import { extractEvents, type ExtractOptions } from './extract.js';
 
 export interface HalfJob {
@@ -15,13 +18,14 @@ export interface HalfJob {
   name: string;
   start: number;
   presumeClaude: boolean;
-  /** Shared [events posted, events taken]. */
-  counts: Int32Array;
-  /** How far posted may run ahead of taken. */
-  ahead: number;
+  /** The rule set in force, as data: the worker matches its own events (see compileRules). */
+  rules: LoadedRule[];
+  builtin: number;
+  /** The literals of the built-in rules' regexes, worked out at build time (see literal.ts). */
+  literals: [string, string[] | null][];
 }
 
-export type HalfMessage = { events: ErrorEvent[] } | { done: true } | { failed: { code?: string; message: string } };
+export type HalfMessage = { collected: Collected } | { failed: { code?: string; message: string } };
 
 const WORKER = new URL('./half-worker.js', import.meta.url);
 
@@ -57,90 +61,55 @@ export async function planCut(source: Source): Promise<number | undefined> {
 }
 
 /**
- * Events the worker may have posted and the first half not yet taken: a log dense with errors
- * makes the worker wait here, rather than pile up events in memory while the first half runs.
+ * Read `source` as [0, cut) here and [cut, end) in a worker, into `collector`: the worker matches
+ * its own events and posts back its findings, so this thread never handles the second half's
+ * events one by one, and the result is what one pass gives.
  */
-const AHEAD = 16384;
-
-/** Events of `source` read as [0, cut) here and [cut, end) in a worker, in file order. */
-export async function* scanHalves(
+export async function scanHalves(
   source: Source & { file: { path: string } },
   cut: number,
+  collector: FindingCollector,
+  set: RuleSet,
   options: ExtractOptions = {},
   unreadable?: (err: InputError) => void,
-  ahead = AHEAD,
-): AsyncGenerator<ErrorEvent[]> {
-  // [events posted, events taken]: the worker waits on the second while it runs `ahead`.
-  const counts = new Int32Array(new SharedArrayBuffer(8));
-  const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false, counts, ahead };
+): Promise<void> {
+  const job: HalfJob = { path: source.file.path, name: source.name, start: cut, presumeClaude: options.presumeClaude ?? false, rules: set.rules, builtin: set.builtin, literals: takenLiterals() };
   const worker = booted ?? boot();
   booted = undefined;
   worker.ref();
-  const later = new Later(worker, source.name);
+  const later = outcome(worker, source.name);
   worker.postMessage(job);
   try {
     let linesBefore: number | undefined;
     const first = tolerant(fileCandidates(source.name, source.file.path, 0, cut), unreadable);
-    yield* extractEvents(counting(first, (n) => (linesBefore = n)), options);
+    for await (const events of extractEvents(counting(first, (n) => (linesBefore = n)), options)) for (const e of events) collector.add(e);
     // The first half could not be read to its end: what it held is reported, and the second
     // half's line numbers cannot be known.
     if (linesBefore === undefined) return;
-    for (;;) {
-      let events: ErrorEvent[] | undefined;
-      try {
-        events = await later.next();
-      } catch (err) {
-        if (!unreadable || !(err instanceof InputError)) throw err;
-        unreadable(err);
-        return;
-      }
-      if (!events) return;
-      Atomics.add(counts, 1, events.length);
-      Atomics.notify(counts, 1);
-      for (const e of events) {
-        e.line += linesBefore;
-        e.endLine += linesBefore;
-      }
-      yield events;
+    const second = await later;
+    if ('failed' in second) {
+      if (!unreadable || !(second.failed instanceof InputError)) throw second.failed;
+      unreadable(second.failed);
+      return;
     }
+    collector.merge(second.collected, linesBefore);
   } finally {
     await worker.terminate();
   }
 }
 
-/** The worker's batches as they arrive, taken one at a time; undefined once it is done. */
-class Later {
-  private batches: ErrorEvent[][] = [];
-  private done = false;
-  private failure: unknown;
-  private wake: (() => void) | undefined;
-
-  constructor(worker: Worker, name: string) {
-    const settle = (f: () => void) => {
-      f();
-      this.wake?.();
-    };
-    worker.on('message', (m: HalfMessage) =>
-      settle(() => {
-        if ('events' in m) this.batches.push(m.events);
-        else if ('done' in m) this.done = true;
-        else this.failure ??= readError(name, Object.assign(new Error(m.failed.message), { code: m.failed.code }));
-      }),
+/**
+ * What the worker ends with: its findings, or why it failed. It never rejects, so a failure while
+ * the first half is still being read waits here to be reported in order.
+ */
+function outcome(worker: Worker, name: string): Promise<{ collected: Collected } | { failed: unknown }> {
+  return new Promise((resolve) => {
+    worker.once('message', (m: HalfMessage) =>
+      resolve('collected' in m ? m : { failed: readError(name, Object.assign(new Error(m.failed.message), { code: m.failed.code })) }),
     );
-    worker.on('error', (err) => settle(() => (this.failure ??= err)));
-    worker.on('exit', (code) => settle(() => (code === 0 ? (this.done = true) : (this.failure ??= new Error(`the scan's worker thread stopped with code ${code}`)))));
-  }
-
-  async next(): Promise<ErrorEvent[] | undefined> {
-    for (;;) {
-      const batch = this.batches.shift();
-      if (batch) return batch;
-      if (this.failure !== undefined) throw this.failure;
-      if (this.done) return undefined;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-      this.wake = undefined;
-    }
-  }
+    worker.once('error', (err) => resolve({ failed: err }));
+    worker.once('exit', (code) => resolve({ failed: new Error(`the scan's worker thread stopped with code ${code} before it was done`) }));
+  });
 }
 
 /** Pass the batches on, and hand over the generator's result (the line count) when it ends. */

@@ -7,19 +7,23 @@ import { ByteScanner } from './prefilter.js';
 /** How much of the file around its middle is looked at for a quiet stretch. */
 const LOOK = 1 << 20;
 const LF = 10;
-/** One candidate line in this many or more, and the file is too dense with errors to split. */
-const DENSE = 100;
+/**
+ * How much more than half the first half takes: the worker starts its half some 50 ms later (a
+ * thread's boot) and warms up its own rule matcher, about this much reading at one thread's pace.
+ */
+const LEAD = 16 << 20;
 
 /**
  * The byte offset of a line start near the middle of `path` such that the line before it is more
  * than WINDOW lines from any line holding a trigger word; undefined when the region around the
- * middle has no such line, is dense with errors, or holds bytes only the text path handles.
+ * middle has no such line or holds bytes only the text path handles.
  * Redaction must not need what lies across the cut either: no window opens within RESUME_LINES
  * after it (redaction reads those lines again), and no private key is near it (its body lines are
  * only known as such from its BEGIN line).
  */
 export function findCut(path: string, size: number): number | undefined {
-  const from = Math.max(0, Math.floor(size / 2) - LOOK / 4);
+  const target = Math.floor(size / 2) + Math.min(LEAD, Math.floor(size / 8));
+  const from = Math.max(0, target - LOOK / 4);
   const length = Math.min(LOOK, size - from);
   const scanner = new ByteScanner();
   scanner.reserve(length);
@@ -50,13 +54,9 @@ export function findCut(path: string, size: number): number | undefined {
     while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
     hot[line] = 1;
   }
-  // A log dense with errors is bound by the extractor in both halves, and a second heap full of
-  // events costs more memory than the time it saves: such a log is read in one pass.
-  const hotLines = hot.reduce((n, h) => n + h, 0);
-  if (hotLines * DENSE > starts.length) return undefined;
   // The first line past the middle with no trigger within WINDOW lines before it, nor within
   // WINDOW + RESUME_LINES after it.
-  const middle = Math.floor(size / 2) - from;
+  const middle = target - from;
   let quiet = 0; // trigger-free lines in a row, up to the current one
   for (let i = 0; i < starts.length; i++) {
     quiet = hot[i] ? 0 : quiet + 1;
