@@ -8,5 +8,6 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
 } else {
   // A diagnosis is the usual run: its modules load while the program (commander) does, not after.
   if (!args.some((a) => COMMANDS.has(a))) void import('./scan.js').catch(() => undefined);
-  await import('./program.js');
+  // No top-level await: the bundle is CommonJS (src/cli/build-bundle.ts).
+  void import('./program.js').then((program) => program.run());
 }

@@ -1,17 +1,12 @@
 // The command line: parses flags with commander and hands off to one module per command.
 // Only commander loads up front: each command's module (and with it the engine, the SDK, the
 // prompts) loads when that command runs, so --help and --version start like bare node.
-import { createRequire } from 'node:module';
-import type * as Commander from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { FAIL_ON, FORMATS, LANGS, type FailOn } from '../types.js';
 import { VERSION } from '../report/version.js';
 import { EXIT, fail, writeError } from './errors.js';
 import type { ProbeFlags } from './probe.js';
 import type { ScanFlags } from './scan.js';
-
-// Commander is CommonJS. Imported, Node's ESM loader first reads its source for the names it
-// exports (14 ms alone, against 8 ms required); required, --help and a paste start 2 ms sooner.
-const { Command, CommanderError, Option } = createRequire(import.meta.url)('commander') as typeof Commander;
 
 const EXAMPLES = `
 Examples:
@@ -36,7 +31,7 @@ function collect(value: string, previous: string[]): string[] {
 // Commander's own error message, held back to be written redacted: it repeats the offending argument.
 let commanderError = '';
 
-function program(): Commander.Command {
+function program(): Command {
   const p = new Command('claude-doctor')
     .description('Diagnose Claude API errors: what happened, whose problem it is, and what to do now.')
     .version(VERSION, '-V, --version')
@@ -156,13 +151,16 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   throw err;
 });
 
-try {
-  await program().parseAsync(process.argv);
-} catch (err) {
-  if (err instanceof CommanderError) {
-    const fine = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
-    if (commanderError) await writeError(commanderError);
-    process.exit(fine ? EXIT.ok : EXIT.usage);
+/** Parse the command line and run what it asks for. */
+export async function run(): Promise<void> {
+  try {
+    await program().parseAsync(process.argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      const fine = err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help';
+      if (commanderError) await writeError(commanderError);
+      process.exit(fine ? EXIT.ok : EXIT.usage);
+    }
+    await fail(err);
   }
-  await fail(err);
 }

@@ -69,15 +69,21 @@ const coarse = (gram: number, key: number) => Math.imul(gram, key) >>> 17;
  */
 export const KEYS: readonly number[] = [0x9e3779b1, 0x85ebca77, 0xc2b2ae3d, 0x27d4eb2f, 0x165667b1, 0xd3a2646d, 0xfd7046c5, 0xb55a4f09];
 
-/** The built module; run from source (tests), the text is assembled on the spot, as the build does. */
-async function compile(): Promise<WebAssembly.Module> {
-  // From this folder or from the bundle's (src/cli/build-bundle.ts): both sit under dist/.
-  const built = new URL('../input/prefilter.wasm', import.meta.url);
-  if (existsSync(built)) return new WebAssembly.Module(readFileSync(built));
-  const { assemble } = await import('./assemble.js');
-  return new WebAssembly.Module((await assemble()) as Uint8Array<ArrayBuffer>);
+/**
+ * The module `npm run build` assembles (src/input/build-prefilter.ts), compiled on first use: in
+ * dist/input/ beside this file, or beside the bundle's folder; run from source (the tests), in
+ * dist/ after a build. Read synchronously, so that no module of the CLI awaits at its top level
+ * (the bundle is CommonJS: src/cli/build-bundle.ts).
+ */
+let compiled: WebAssembly.Module | undefined;
+function wasmModule(): WebAssembly.Module {
+  if (compiled) return compiled;
+  for (const path of ['../input/prefilter.wasm', '../../dist/input/prefilter.wasm']) {
+    const built = new URL(path, import.meta.url);
+    if (existsSync(built)) return (compiled = new WebAssembly.Module(readFileSync(built)));
+  }
+  throw new Error('dist/input/prefilter.wasm is missing: run `npm run build`');
 }
-const compiled = await compile();
 const WORDS = LITERALS.map((l) => Buffer.from(l, 'latin1'));
 
 /** The windows of four characters a word can be found by, rarest by letter share first. */
@@ -102,7 +108,7 @@ export class ByteScanner {
   /** `keys`: the multipliers it may hash with (tests try each one alone). */
   constructor(private readonly keys: readonly number[] = KEYS) {
     this.key = keys[0]!;
-    this.wasm = new WebAssembly.Instance(compiled).exports as unknown as WasmExports;
+    this.wasm = new WebAssembly.Instance(wasmModule()).exports as unknown as WasmExports;
     this.bytes = this.view();
     // Until the input has been seen, every window of every word is registered.
     this.register(WINDOWS.map((w) => w));
