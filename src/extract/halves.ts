@@ -1,6 +1,7 @@
 // A large file scanned as two halves at once, the second in a worker thread: the machine's
 // second core takes on half of a long log. The cut falls where the whole scan has a gap
-// (src/input/split.ts), so the events are the ones a single pass finds, in the same order.
+// (src/input/split.ts), so each half finds the events a single pass finds there, and the worker's
+// findings merge into this thread's as if one thread had read on.
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';

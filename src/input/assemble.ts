@@ -1,5 +1,5 @@
-// Assembles prefilter.wat into WebAssembly with wabt (a development dependency): at build time,
-// and when the code runs from source.
+// Assembles prefilter.wat into WebAssembly with wabt (a development dependency), at build time
+// (build-prefilter.ts); prefilter.ts reads the result from dist/.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

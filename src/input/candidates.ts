@@ -91,6 +91,19 @@ interface Kept {
 
 const withoutCR = (raw: string) => (raw.endsWith('\r') ? raw.slice(0, -1) : raw);
 
+/** Whole lines as bytes, each ending in LF, the first numbered `first`. */
+interface HeldLines {
+  bytes: Buffer;
+  first: number;
+  encoding: 'latin1' | 'utf8';
+}
+
+/** Held lines decoded, none longer than a piece (as remember() keeps them). */
+function keptLines(held: HeldLines): Kept[] {
+  const lines = held.bytes.toString(held.encoding).slice(0, -1).split('\n');
+  return lines.map((raw, i) => ({ n: held.first + i, raw: raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw }));
+}
+
 // Lines go into an `out` array rather than out of generators: this runs for every kept line.
 class CandidateReader {
   private readonly scanner = new ByteScanner();
@@ -104,7 +117,7 @@ class CandidateReader {
    * Or those lines still as bytes: most chunks have no candidate near their start, so the lines
    * are decoded only when one asks for them.
    */
-  private beforeBytes: { bytes: Buffer; first: number; encoding: 'latin1' | 'utf8' } | undefined;
+  private beforeBytes: HeldLines | undefined;
   /** Lines still owed to a window that ran past the previous chunk. */
   private afterLeft = 0;
   private lastEmitted = 0;
@@ -199,14 +212,9 @@ class CandidateReader {
   }
 
   private beforeLines(): Kept[] {
-    const held = this.beforeBytes;
-    if (held) {
+    if (this.beforeBytes) {
+      this.before = keptLines(this.beforeBytes);
       this.beforeBytes = undefined;
-      const text = held.bytes.toString(held.encoding);
-      this.before = text
-        .slice(0, -1)
-        .split('\n')
-        .map((raw, i) => ({ n: held.first + i, raw: raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw }));
     }
     return this.before;
   }
@@ -285,17 +293,9 @@ class CandidateReader {
     let p = end;
     let k = last;
     for (; k >= first && last - k < BEFORE; k--) p = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
-    if (last - k === BEFORE) this.beforeBytes = { bytes: Buffer.from(b.subarray(p, end)), first: k + 1, encoding };
-    else {
-      const tail: Kept[] = [];
-      p = end;
-      for (let k = last; k >= first; k--) {
-        const start = p < 2 ? 0 : b.lastIndexOf(LF, p - 2) + 1;
-        tail.unshift({ n: k, raw: b.toString(encoding, start, p - 1) });
-        p = start;
-      }
-      this.remember(tail);
-    }
+    const tail: HeldLines = { bytes: Buffer.from(b.subarray(p, end)), first: k + 1, encoding };
+    if (last - k === BEFORE) this.beforeBytes = tail;
+    else this.remember(keptLines(tail));
     this.lineNo = last;
   }
 

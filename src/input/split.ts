@@ -4,7 +4,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { holdsKeyArmour, RESUME_LINES, WINDOW } from './candidates.js';
 import { ByteScanner } from './prefilter.js';
 
-/** How much of the file around its middle is looked at for a quiet stretch. */
+/** How much of the file around where it is cut is looked at for a quiet stretch. */
 const LOOK = 1 << 20;
 const LF = 10;
 /**
@@ -14,9 +14,9 @@ const LF = 10;
 const LEAD = 16 << 20;
 
 /**
- * The byte offset of a line start near the middle of `path` such that the line before it is more
- * than WINDOW lines from any line holding a trigger word; undefined when the region around the
- * middle has no such line or holds bytes only the text path handles.
+ * The byte offset of a line start a little past the middle of `path` (see LEAD) such that the
+ * line before it is more than WINDOW lines from any line holding a trigger word; undefined when
+ * the region looked at has no such line or holds bytes only the text path handles.
  * Redaction must not need what lies across the cut either: no window opens within RESUME_LINES
  * after it (redaction reads those lines again), and no private key is near it (its body lines are
  * only known as such from its BEGIN line).
@@ -54,14 +54,14 @@ export function findCut(path: string, size: number): number | undefined {
     while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
     hot[line] = 1;
   }
-  // The first line past the middle with no trigger within WINDOW lines before it, nor within
+  // The first line past the target with no trigger within WINDOW lines before it, nor within
   // WINDOW + RESUME_LINES after it.
-  const middle = target - from;
+  const past = target - from;
   let quiet = 0; // trigger-free lines in a row, up to the current one
   for (let i = 0; i < starts.length; i++) {
     quiet = hot[i] ? 0 : quiet + 1;
     const centre = i - WINDOW - RESUME_LINES;
-    if (quiet >= 2 * WINDOW + 1 + RESUME_LINES && starts[centre]! >= middle) return from + starts[centre + 1]!;
+    if (quiet >= 2 * WINDOW + 1 + RESUME_LINES && starts[centre]! >= past) return from + starts[centre + 1]!;
   }
   return undefined;
 }
