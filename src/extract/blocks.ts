@@ -10,9 +10,9 @@ export interface Block {
   /** Offset in `text` where each physical line (or piece of a long one) starts, for mapping a match back to its line. */
   starts: readonly number[];
   /** False when the prefilter found no trigger in any of its lines: no recogniser need run. */
-  hit?: boolean;
-  /** The line number of each of those: the pieces of a long line share one. */
-  lines: number[];
+  hit: boolean | undefined;
+  /** The line number of each of those (the pieces of a long line share one); none for a block of one line, which is `line`. */
+  lines: number[] | undefined;
 }
 
 const MAX_BLOCK_LINES = 200;
@@ -105,11 +105,8 @@ export class BlockBuilder {
     this.first = undefined;
     this.depth = 0;
     this.chars = 0;
-    if (this.more.length === 0) {
-      const block: Block = { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: ONE_LINE, lines: [first.line] };
-      if (first.hit === false) block.hit = false;
-      return block;
-    }
+    // Every field set at once, in one order: most blocks are context lines, one object each.
+    if (this.more.length === 0) return { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: ONE_LINE, hit: first.hit === false ? false : undefined, lines: undefined };
     const lines = [first, ...this.more];
     this.more = [];
     const starts: number[] = [];
@@ -129,9 +126,7 @@ export class BlockBuilder {
       text += starts.length > 1 ? l.text.trimStart() : l.text;
       prev = l.text;
     }
-    const block: Block = { source: first.source, line: first.line, endLine: lines[lines.length - 1]!.line, text, starts, lines: lines.map((l) => l.line) };
-    if (hit === false) block.hit = false;
-    return block;
+    return { source: first.source, line: first.line, endLine: lines[lines.length - 1]!.line, text, starts, hit: hit === false ? false : undefined, lines: lines.map((l) => l.line) };
   }
 
   private start(line: Line, visible: number): void {

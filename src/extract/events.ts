@@ -147,7 +147,7 @@ function pieceAt(block: Block, offset: number): number {
 
 /** The line number at `offset`: pieces of one long line share its number. */
 function lineAt(block: Block, offset: number): number {
-  return block.lines[pieceAt(block, offset)]!;
+  return block.lines?.[pieceAt(block, offset)] ?? block.line;
 }
 
 /** The block text of the physical lines that `[start, end)` touches. */

@@ -176,6 +176,8 @@ class Extractor {
     this.hints.push(hint);
     this.hintChars += hint.length;
     this.blocks++;
+    // Most blocks are context around a candidate: no recogniser looks at them.
+    if (block.hit === false) return;
     for (const candidate of blockCandidates(block)) {
       const last = this.queue[this.queue.length - 1];
       if (last && chained(last.candidate, candidate)) {
