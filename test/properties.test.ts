@@ -116,3 +116,18 @@ describe('garbage alone', async () => {
     );
   });
 });
+
+describe('the small sort blocks use', () => {
+  it('orders exactly as Array.prototype.sort (stable), ties included, short arrays and long', async () => {
+    const { sortFew } = await import('../src/extract/events.js');
+    // Few distinct keys, so that ties are common: their order decides which anchor's fields win.
+    const items = fc.array(fc.record({ key: fc.integer({ min: 0, max: 3 }), id: fc.nat() }), { maxLength: 40 });
+    fc.assert(
+      fc.property(items, (xs) => {
+        const order = (a: { key: number }, b: { key: number }) => a.key - b.key;
+        expect(sortFew([...xs], order)).toEqual([...xs].sort(order));
+      }),
+      runs(500),
+    );
+  });
+});
