@@ -1,18 +1,46 @@
 // Rejoins the physical lines that belong together: pretty-printed or hard-wrapped JSON, a status
 // prefix whose body went to the next line, and `Label: value` paragraphs.
-import type { Line } from '../types.js';
+import type { Client, Line } from '../types.js';
+import { detectClient, hasClaudeSignal, hasOtherVendorSignal, namesBedrockRuntime } from './signals.js';
 
-export interface Block {
-  source: string;
-  line: number;
-  endLine: number;
-  text: string;
-  /** Offset in `text` where each physical line (or piece of a long one) starts, for mapping a match back to its line. */
-  starts: readonly number[];
-  /** False when the prefilter found no trigger in any of its lines: no recogniser need run. */
-  hit: boolean | undefined;
-  /** The line number of each of those (the pieces of a long line share one); none for a block of one line, which is `line`. */
-  lines: number[] | undefined;
+/**
+ * Physical lines that belong together. A block is also context for candidates nearby, so it
+ * answers what it says about whose error is near; that is worked out only when a candidate asks,
+ * as most blocks of a scan are context nobody asks about, and kept here rather than in an object
+ * of its own: there is a block for every line kept.
+ */
+export class Block {
+  private isClaude: boolean | undefined = undefined;
+  private isOther: boolean | undefined = undefined;
+  private knownClient: Client | null | undefined = undefined;
+  constructor(
+    readonly source: string,
+    readonly line: number,
+    readonly endLine: number,
+    readonly text: string,
+    /** Offset in `text` where each physical line (or piece of a long one) starts, for mapping a match back to its line. */
+    readonly starts: readonly number[],
+    /** False when the prefilter found no trigger in any of its lines: no recogniser need run. */
+    readonly hit: boolean | undefined,
+    /** The line number of each of those (the pieces of a long line share one); none for a block of one line, which is `line`. */
+    readonly lines: number[] | undefined,
+  ) {}
+
+  /** It holds text only Anthropic's API, SDKs or platforms produce. */
+  get claude(): boolean {
+    return (this.isClaude ??= hasClaudeSignal(this.text) || namesBedrockRuntime(this.text));
+  }
+
+  /** It names another model vendor. */
+  get other(): boolean {
+    return (this.isOther ??= hasOtherVendorSignal(this.text));
+  }
+
+  /** The client that printed it, as far as it tells. */
+  get client(): Client | undefined {
+    if (this.knownClient === undefined) this.knownClient = detectClient(this.text) ?? null;
+    return this.knownClient ?? undefined;
+  }
 }
 
 const MAX_BLOCK_LINES = 200;
@@ -105,8 +133,7 @@ export class BlockBuilder {
     this.first = undefined;
     this.depth = 0;
     this.chars = 0;
-    // Every field set at once, in one order: most blocks are context lines, one object each.
-    if (this.more.length === 0) return { source: first.source, line: first.line, endLine: first.line, text: first.text, starts: ONE_LINE, hit: first.hit === false ? false : undefined, lines: undefined };
+    if (this.more.length === 0) return new Block(first.source, first.line, first.line, first.text, ONE_LINE, first.hit === false ? false : undefined, undefined);
     const lines = [first, ...this.more];
     this.more = [];
     const starts: number[] = [];
@@ -126,7 +153,7 @@ export class BlockBuilder {
       text += starts.length > 1 ? l.text.trimStart() : l.text;
       prev = l.text;
     }
-    return { source: first.source, line: first.line, endLine: lines[lines.length - 1]!.line, text, starts, hit: hit === false ? false : undefined, lines: lines.map((l) => l.line) };
+    return new Block(first.source, first.line, lines[lines.length - 1]!.line, text, starts, hit === false ? false : undefined, lines.map((l) => l.line));
   }
 
   private start(line: Line, visible: number): void {

@@ -1,11 +1,11 @@
 // Lines in, Claude error events out, in input order. Decides which candidates are Claude's: by their
 // own text, or for words any client prints (`Connection error.`), by what surrounds them.
 import type { Gap } from '../input/candidates.js';
-import type { Client, ErrorEvent, Line } from '../types.js';
+import type { ErrorEvent, Line } from '../types.js';
 import { BlockBuilder, type Block } from './blocks.js';
 import { blockCandidates, type Candidate } from './events.js';
 import { gap, nearest } from './nearest.js';
-import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal } from './signals.js';
+import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal, namesBedrockRuntime } from './signals.js';
 
 /** How many lines either side of a weak candidate are searched for Claude context. */
 const CONTEXT_LINES = 20;
@@ -19,35 +19,6 @@ const MAX_HINT_CHARS = 1 << 20;
 /** Hints that have left the window are dropped this many at a time. */
 const HINT_BATCH = 256;
 
-/**
- * A recent block, as context for weak candidates. Its evidence is worked out only when a weak
- * candidate nearby asks: most blocks of a log are never asked, so the scan does not pay for them.
- */
-class Hint {
-  // Worked out on first ask; one object per line of context, so no separate memo object.
-  private isClaude: boolean | undefined = undefined;
-  private isOther: boolean | undefined = undefined;
-  private knownClient: Client | null | undefined = undefined;
-  constructor(
-    readonly line: number,
-    readonly endLine: number,
-    private readonly text: string,
-  ) {}
-  get length(): number {
-    return this.text.length;
-  }
-  get claude(): boolean {
-    return (this.isClaude ??= hasClaudeSignal(this.text) || BEDROCK_RUNTIME.test(this.text));
-  }
-  get other(): boolean {
-    return (this.isOther ??= hasOtherVendorSignal(this.text));
-  }
-  get client(): Client | undefined {
-    if (this.knownClient === undefined) this.knownClient = detectClient(this.text) ?? null;
-    return this.knownClient ?? undefined;
-  }
-}
-
 interface Pending {
   candidate: Candidate;
   verdict: boolean | undefined;
@@ -56,19 +27,16 @@ interface Pending {
 }
 
 /** Lines to the nearest hint within the context window that `pick` accepts, else Infinity. */
-function distance(hints: Hint[], first: number, c: ErrorEvent, pick: (h: Hint) => boolean): number {
+function distance(hints: Block[], first: number, c: ErrorEvent, pick: (h: Block) => boolean): number {
   const h = nearest(hints, first, c, CONTEXT_LINES, pick);
   return h ? gap(h, c) : Infinity;
 }
-
-// Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime.
-const BEDROCK_RUNTIME = /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors/;
 
 /** Judge a candidate on its own text: `undefined` means its context must decide. */
 function ownVerdict(c: Candidate): boolean | undefined {
   if (c.strength === 'strong' || hasClaudeSignal(c.evidence)) return true;
   if (hasOtherVendorSignal(c.evidence)) return false;
-  if (BEDROCK_RUNTIME.test(c.evidence)) return true;
+  if (namesBedrockRuntime(c.evidence)) return true;
   return undefined;
 }
 
@@ -123,7 +91,8 @@ class Extractor {
   constructor(private readonly options: ExtractOptions = {}) {}
 
   private builder = new BlockBuilder();
-  private hints: Hint[] = [];
+  /** Recent blocks, as context for candidates nearby (see Block's evidence). */
+  private hints: Block[] = [];
   /**
    * Hints before this index have left the window. They leave the array in batches: taking one off
    * its front for every line read would copy the rest every time.
@@ -172,9 +141,8 @@ class Extractor {
   }
 
   private block(block: Block): void {
-    const hint = new Hint(block.line, block.endLine, block.text);
-    this.hints.push(hint);
-    this.hintChars += hint.length;
+    this.hints.push(block);
+    this.hintChars += block.text.length;
     this.blocks++;
     // Most blocks are context around a candidate: no recogniser looks at them.
     if (block.hit === false) return;
@@ -226,8 +194,8 @@ class Extractor {
     // them: a 200 MB line would be held whole.
     old = Math.max(old, this.hints.length - MAX_HINTS);
     let dropped = 0;
-    for (let i = this.firstHint; i < old; i++) dropped += this.hints[i]!.length;
-    while (this.hintChars - dropped > MAX_HINT_CHARS && old < this.hints.length) dropped += this.hints[old++]!.length;
+    for (let i = this.firstHint; i < old; i++) dropped += this.hints[i]!.text.length;
+    while (this.hintChars - dropped > MAX_HINT_CHARS && old < this.hints.length) dropped += this.hints[old++]!.text.length;
     this.hintChars -= dropped;
     this.deadChars += dropped;
     this.firstHint = old;
