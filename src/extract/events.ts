@@ -120,7 +120,7 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
   for (const g of groups) {
     const prev = joined[joined.length - 1];
     const lastOfPrev = prev?.[prev.length - 1];
-    if (prev && lastOfPrev && onlyTransport(prev) && onlyTransport(g) && !breakBetween(text, lastOfPrev.end, g[0]!.start)) prev.push(...g);
+    if (prev && lastOfPrev && onlyTransport(prev) && onlyTransport(g) && !breakBetween(text, lastOfPrev.end, g[0]!.start)) for (const a of g) prev.push(a);
     else joined.push(g);
   }
   return joined.map((g): Merged => {
@@ -284,7 +284,8 @@ export function blockCandidates(block: Block): readonly Candidate[] {
     }
     candidates.push({ event: b.event, strength: b.strength, evidence: b.evidence, end: b.end });
   }
-  return candidates.map((c) => ({ event: c.event, strength: c.strength, evidence: c.evidence }));
+  // Handed over as they are: the extractor reads `event`, `strength` and `evidence`, not `end`.
+  return candidates;
 }
 
 /** Inside an open brace or bracket at this offset of the block. */

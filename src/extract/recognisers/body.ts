@@ -66,15 +66,12 @@ export function recogniseBodies(text: string): Anchor[] {
     const at = th.hit.start;
     const until = Math.min(nextStart, at + SEARCH);
     const from = Math.max(prevEnd, at - SEARCH);
-    // The first such key after the type key, else the nearest before it.
-    const pick = (key: string): KeyHit | undefined => keyAfter(keys, key, at, until) ?? keyBefore(keys, key, at, from);
-
-    const messageHit = pick('message');
+    const messageHit = nearestKey(keys, 'message', at, from, until);
     const message = messageHit ? textValue(text, messageHit) : undefined;
-    const requestHit = pick('request_id');
+    const requestHit = nearestKey(keys, 'request_id', at, from, until);
     const requestId = requestHit ? textValue(text, requestHit) : undefined;
     const codeHit = keyAfter(keys, 'error_code', at, until);
-    const customHit = pick('custom_id');
+    const customHit = nearestKey(keys, 'custom_id', at, from, until);
     const customId = customHit ? textValue(text, customHit) : undefined;
     const errorCode = codeHit ? typeValue(text, codeHit)?.value : undefined;
 
@@ -105,6 +102,11 @@ export function recogniseBodies(text: string): Anchor[] {
     anchors.push({ start, end, rank: RANK.body, strength: 'weak', wantsStatus: true, fields });
   }
   return anchors;
+}
+
+/** The first such key after the type key at `at` (before `until`), else the nearest before it (from `from`). */
+function nearestKey(keys: KeyHit[], key: string, at: number, from: number, until: number): KeyHit | undefined {
+  return keyAfter(keys, key, at, until) ?? keyBefore(keys, key, at, from);
 }
 
 function keyAfter(keys: KeyHit[], key: string, at: number, until: number): KeyHit | undefined {
