@@ -104,7 +104,8 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
   );
   const groups: Anchor[][] = [];
   let groupEnd = -1;
-  for (const a of primary) {
+  for (let i = 0; i < primary.length; i++) {
+    const a = primary[i]!;
     const current = groups[groups.length - 1];
     if (current && a.start < groupEnd) {
       current.push(a);
@@ -117,10 +118,11 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
   // Transport facts on one physical line (`ConnectError: [SSL: …] unable to get local issuer
   // certificate`) describe one failure, unless an API error sits between them.
   const joined: Anchor[][] = [];
-  for (const g of groups) {
+  for (let i = 0; i < groups.length; i++) {
+    const g = groups[i]!;
     const prev = joined[joined.length - 1];
     const lastOfPrev = prev?.[prev.length - 1];
-    if (prev && lastOfPrev && onlyTransport(prev) && onlyTransport(g) && !breakBetween(text, lastOfPrev.end, g[0]!.start)) for (const a of g) prev.push(a);
+    if (prev && lastOfPrev && onlyTransport(prev) && onlyTransport(g) && !breakBetween(text, lastOfPrev.end, g[0]!.start)) for (let j = 0; j < g.length; j++) prev.push(g[j]!);
     else joined.push(g);
   }
   return joined.map((g): Merged => {
@@ -131,7 +133,8 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
     let end = -Infinity;
     let strong = false;
     let wantsStatus = false;
-    for (const a of byRank) {
+    for (let i = 0; i < byRank.length; i++) {
+      const a = byRank[i]!;
       fill(fields, a.fields);
       start = Math.min(start, a.start);
       end = Math.max(end, a.end);
@@ -198,18 +201,25 @@ const NONE: readonly Candidate[] = Object.freeze([]);
 export function blockCandidates(block: Block): readonly Candidate[] {
   if (block.hit === false) return NONE;
   const text = block.text;
-  // Loops and plain property sets rather than flatMap and spreads of temporary objects: this runs
-  // for every block with a trigger word, and in a log dense with errors that is most of the work.
+  // Indexed loops and plain property sets rather than for-of, flatMap and spreads of temporary
+  // objects: this runs for every block with a trigger word, in a sparse log too rarely for V8 to
+  // optimise it (and its iterators away), and in a log dense with errors it is most of the work.
   const anchors: Anchor[] = [];
-  for (const recognise of RECOGNISERS) for (const a of recognise(text)) anchors.push(a);
+  for (let r = 0; r < RECOGNISERS.length; r++) {
+    const found = RECOGNISERS[r]!(text);
+    for (let i = 0; i < found.length; i++) anchors.push(found[i]!);
+  }
   if (anchors.length === 0) return NONE;
   const merged = mergeOverlapping(anchors, text);
 
   // Exception names and SSE markers join the nearest error; promoted ones stand alone.
-  for (const e of anchors.filter((a) => a.strength === 'enrich')) {
+  for (let i = 0; i < anchors.length; i++) {
+    const e = anchors[i]!;
+    if (e.strength !== 'enrich') continue;
     let best: Merged | undefined;
     let bestDistance = ENRICH_REACH;
-    for (const m of merged) {
+    for (let j = 0; j < merged.length; j++) {
+      const m = merged[j]!;
       const d = distance(e, m);
       if (d <= bestDistance) {
         best = m;
@@ -227,7 +237,8 @@ export function blockCandidates(block: Block): readonly Candidate[] {
   sortFew(merged, (a, b) => a.start - b.start);
 
   const built: { event: ErrorEvent; strength: Merged['strength']; evidence: string; start: number; end: number }[] = [];
-  merged.forEach((m, i) => {
+  for (let i = 0; i < merged.length; i++) {
+    const m = merged[i]!;
     const prevEnd = i > 0 ? merged[i - 1]!.end : 0;
     const nextStart = i + 1 < merged.length ? merged[i + 1]!.start : text.length;
     const f = m.fields;
@@ -269,10 +280,11 @@ export function blockCandidates(block: Block): readonly Candidate[] {
     if (f.customId) event.customId = f.customId;
     if (f.batchResult) event.batchResult = f.batchResult;
     built.push({ event, strength: m.strength, evidence: own, start: m.start, end: m.end });
-  });
+  }
 
   const candidates: (Candidate & { end: number })[] = [];
-  for (const b of built) {
+  for (let i = 0; i < built.length; i++) {
+    const b = built[i]!;
     const prev = candidates[candidates.length - 1];
     // A repeat counts as the same error only inside one record: on the same line, or nested in the
     // structure printed after it (util.inspect's property dump). Identical errors on lines of their

@@ -146,7 +146,9 @@ class Extractor {
     this.blocks++;
     // Most blocks are context around a candidate: no recogniser looks at them.
     if (block.hit === false) return;
-    for (const candidate of blockCandidates(block)) {
+    const found = blockCandidates(block);
+    for (let i = 0; i < found.length; i++) {
+      const candidate = found[i]!;
       const last = this.queue[this.queue.length - 1];
       if (last && chained(last.candidate, candidate)) {
         mergeInto(last.candidate, candidate);
@@ -167,7 +169,10 @@ class Extractor {
 
   /** Decide what the context window now covers and emit, in order, everything decided. */
   private release(currentLine: number, out: ErrorEvent[]): void {
-    for (const p of this.queue) {
+    // Indexed loops here and below: these run for every line, and for-of allocates an iterator
+    // until V8 optimises the code, which in a short scan is much of the run.
+    for (let i = 0; i < this.queue.length; i++) {
+      const p = this.queue[i]!;
       if (p.verdict !== undefined) continue;
       if (!this.closed(p, currentLine, CONTEXT_LINES)) continue;
       const e = p.candidate.event;
@@ -238,7 +243,8 @@ export async function* extractEvents(batches: AsyncIterable<readonly (Line | Gap
   const x = new Extractor(options);
   for await (const batch of batches) {
     const events: ErrorEvent[] = [];
-    for (const item of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const item = batch[i]!;
       // Lines were skipped here: nothing before can join or give context to anything after.
       if ('gap' in item) x.end(events);
       else x.line(item, events);
