@@ -1,5 +1,6 @@
 // Rejoins the physical lines that belong together: pretty-printed or hard-wrapped JSON, a status
-// prefix whose body went to the next line, and `Label: value` paragraphs.
+// prefix whose body went to the next line, and `Label: value` paragraphs. A block also says, when
+// a candidate nearby asks, whose error its text points to (signals.ts).
 import type { Client, Line } from '../types.js';
 import { detectClient, hasClaudeSignal, hasOtherVendorSignal, namesBedrockRuntime } from './signals.js';
 
