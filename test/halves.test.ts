@@ -41,6 +41,19 @@ describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
     expect(JSON.parse(whole).summary.events).toBeGreaterThan(10);
   }, 60_000);
 
+  it('is cut past its middle, where the worker has less to do, unless every line is kept', () => {
+    // The first half leads by an eighth of the file here (16 MB in a large one): the worker starts later.
+    const sparse = generate(8, 0.002);
+    const s = statSync(sparse).size;
+    expect(findCut(sparse, s)!).toBeGreaterThanOrEqual(s / 2 + s / 8);
+    // With an error on every tenth line, that lead would be seconds of work for the first half.
+    const dense = generate(8, 0.1);
+    const d = statSync(dense).size;
+    const cut = findCut(dense, d)!;
+    expect(cut).toBeGreaterThanOrEqual(d / 2);
+    expect(cut).toBeLessThan(d / 2 + d / 8);
+  }, 60_000);
+
   it('is not cut where there is no quiet line: one long line, an error on every line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-halves-'));
     const long = join(dir, 'long.log');

@@ -9,7 +9,8 @@ const LOOK = 1 << 20;
 const LF = 10;
 /**
  * How much more than half the first half takes: the worker starts its half some 50 ms later (a
- * thread's boot) and warms up its own rule matcher, about this much reading at one thread's pace.
+ * thread's boot) and warms up its own rule matcher, about this much reading of a sparse log at
+ * one thread's pace.
  */
 const LEAD = 16 << 20;
 
@@ -22,7 +23,18 @@ const LEAD = 16 << 20;
  * only known as such from its BEGIN line).
  */
 export function findCut(path: string, size: number): number | undefined {
-  const target = Math.floor(size / 2) + Math.min(LEAD, Math.floor(size / 8));
+  const middle = Math.floor(size / 2);
+  const near = cutNear(path, size, middle + Math.min(LEAD, Math.floor(size / 8)));
+  // Where windows cover most lines, every line goes through the extractor and a thread reads a
+  // log some ten times slower: the lead would be seconds of work, not the worker's late start
+  // (the first half of a 100 MB log with an error on every tenth line finished a second after
+  // the second). Such a log is cut at its middle.
+  return near.dense ? cutNear(path, size, middle).cut : near.cut;
+}
+
+/** A cut at or after `target` (see findCut), and whether the region looked at is dense with candidates. */
+function cutNear(path: string, size: number, target: number): { cut?: number; dense: boolean } {
+  const none = { dense: false };
   const from = Math.max(0, target - LOOK / 4);
   const length = Math.min(LOOK, size - from);
   const scanner = new ByteScanner();
@@ -42,18 +54,21 @@ export function findCut(path: string, size: number): number | undefined {
   // Whole lines only: from the first line start in the region to its last line end.
   const first = from === 0 ? 0 : b.indexOf(LF) + 1;
   const end = b.lastIndexOf(LF, got - 1) + 1;
-  if ((from > 0 && first === 0) || end <= first) return undefined;
+  if ((from > 0 && first === 0) || end <= first) return none;
   const { survey, triggers } = scanner.sweep(first, end);
-  if (survey.unusual || holdsKeyArmour(b, first, end, survey)) return undefined;
+  if (survey.unusual || holdsKeyArmour(b, first, end, survey)) return none;
 
   const starts: number[] = [];
   for (let at = first; at < end; at = b.indexOf(LF, at) + 1) starts.push(at);
   const hot = new Uint8Array(starts.length);
   let line = 0;
+  let hotLines = 0;
   for (const at of triggers) {
     while (line + 1 < starts.length && starts[line + 1]! <= at) line++;
+    if (!hot[line]) hotLines++;
     hot[line] = 1;
   }
+  const dense = hotLines * (2 * WINDOW + 1) > starts.length / 2;
   // The first line past the target with no trigger within WINDOW lines before it, nor within
   // WINDOW + RESUME_LINES after it.
   const past = target - from;
@@ -61,7 +76,7 @@ export function findCut(path: string, size: number): number | undefined {
   for (let i = 0; i < starts.length; i++) {
     quiet = hot[i] ? 0 : quiet + 1;
     const centre = i - WINDOW - RESUME_LINES;
-    if (quiet >= 2 * WINDOW + 1 + RESUME_LINES && starts[centre]! >= past) return from + starts[centre + 1]!;
+    if (quiet >= 2 * WINDOW + 1 + RESUME_LINES && starts[centre]! >= past) return { cut: from + starts[centre + 1]!, dense };
   }
-  return undefined;
+  return { dense };
 }
