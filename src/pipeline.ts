@@ -56,7 +56,7 @@ export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<
   const options = { presumeClaude: o.presumeClaude ?? false };
   for (const source of sources) {
     // Only a large file is worth a second thread; the machinery for it loads for such files alone.
-    const halves = source.file && source.file.size >= splitMinimum() ? await import('./extract/halves.js') : undefined;
+    const halves = source.file && source.file.size >= splitMinimum() ? await import('./halves.js') : undefined;
     const cut = halves ? await halves.planCut(source) : undefined;
     if (halves && cut !== undefined && source.file) {
       await halves.scanHalves({ ...source, file: source.file }, cut, collector, set, options, o.unreadable);

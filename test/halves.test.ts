@@ -94,7 +94,7 @@ describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
   }, 60_000);
 
   it("a file that cannot be read once the halves start is a clear input error, not a worker's stack", async () => {
-    const { scanHalves } = await import('../dist/extract/halves.js');
+    const { scanHalves } = await import('../dist/halves.js');
     const { FindingCollector } = await import('../dist/engine/findings.js');
     const { loadRuleSet } = await import('../dist/engine/ruleset.js');
     const set = await loadRuleSet();

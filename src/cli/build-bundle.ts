@@ -15,7 +15,7 @@ mkdirSync(outdir, { recursive: true });
 // The package is ESM; the files here are CommonJS.
 writeFileSync(`${outdir}/package.json`, '{ "type": "commonjs" }\n');
 await build({
-  entryPoints: [`${dist}cli/main.js`, `${dist}extract/half-worker.js`],
+  entryPoints: [`${dist}cli/main.js`, `${dist}half-worker.js`],
   outdir,
   entryNames: '[name]',
   bundle: true,

@@ -2,11 +2,11 @@
 // matches the events, and posts back its findings (see halves.ts). Line numbers count from the cut.
 // It boots while the cut is still being looked for, so the job comes as its first message.
 import { parentPort } from 'node:worker_threads';
-import { FindingCollector } from '../engine/findings.js';
-import { knownLiterals } from '../engine/literal.js';
-import { compileRules } from '../engine/ruleset.js';
-import { readFileCandidates } from '../input/candidates.js';
-import { extractEvents } from './extract.js';
+import { FindingCollector } from './engine/findings.js';
+import { knownLiterals } from './engine/literal.js';
+import { compileRules } from './engine/ruleset.js';
+import { readFileCandidates } from './input/candidates.js';
+import { extractEvents } from './extract/extract.js';
 import type { HalfJob, HalfMessage } from './halves.js';
 
 const post = (m: HalfMessage) => parentPort!.postMessage(m);

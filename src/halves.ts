@@ -7,13 +7,13 @@ import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { fileCandidates, InputError, readError, tolerant, type Source } from '../input/sources.js';
-import { findCut } from '../input/split.js';
-import type { Collected, FindingCollector } from '../engine/findings.js';
-import { takenLiterals } from '../engine/literal.js';
-import type { LoadedRule } from '../engine/load.js';
-import type { RuleSet } from '../engine/ruleset.js';
-import { extractEvents, type ExtractOptions } from './extract.js';
+import { fileCandidates, InputError, readError, tolerant, type Source } from './input/sources.js';
+import { findCut } from './input/split.js';
+import type { Collected, FindingCollector } from './engine/findings.js';
+import { takenLiterals } from './engine/literal.js';
+import type { LoadedRule } from './engine/load.js';
+import type { RuleSet } from './engine/ruleset.js';
+import { extractEvents, type ExtractOptions } from './extract/extract.js';
 
 export interface HalfJob {
   path: string;
