@@ -198,8 +198,8 @@ function excerpt(text: string): string {
 /** What most blocks hold: shared, as no one writes to it. */
 const NONE: readonly Candidate[] = Object.freeze([]);
 
+/** The candidate events of a block (the extractor asks only for blocks the prefilter hit). */
 export function blockCandidates(block: Block): readonly Candidate[] {
-  if (block.hit === false) return NONE;
   const text = block.text;
   // Indexed loops and plain property sets rather than for-of, flatMap and spreads of temporary
   // objects: this runs for every block with a trigger word, in a sparse log too rarely for V8 to

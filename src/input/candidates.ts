@@ -98,10 +98,13 @@ interface HeldLines {
   encoding: 'latin1' | 'utf8';
 }
 
-/** Held lines decoded, none longer than a piece (as remember() keeps them). */
+/** A remembered line is kept no longer than a piece: memory stays bounded. */
+const clip = (raw: string) => (raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
+
+/** Held lines decoded, clipped as remember() keeps them. */
 function keptLines(held: HeldLines): Kept[] {
   const lines = held.bytes.toString(held.encoding).slice(0, -1).split('\n');
-  return lines.map((raw, i) => ({ n: held.first + i, raw: raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw }));
+  return lines.map((raw, i) => ({ n: held.first + i, raw: clip(raw) }));
 }
 
 // Lines go into an `out` array rather than out of generators: this runs for every kept line.
@@ -226,7 +229,7 @@ class CandidateReader {
     const kept = tail.length >= BEFORE ? [] : this.beforeLines().filter((l) => l.n !== last?.n);
     this.beforeBytes = undefined;
     const lines = [...kept, ...tail.filter((l, i) => i === tail.length - 1 || l.n !== tail[i + 1]!.n)].slice(-BEFORE);
-    this.before = lines.map((l) => (l.raw.length > MAX_LINE_CHARS ? { ...l, raw: l.raw.slice(0, MAX_LINE_CHARS) } : l));
+    this.before = lines.map((l) => (l.raw.length > MAX_LINE_CHARS ? { ...l, raw: clip(l.raw) } : l));
   }
 
   /** Lines ending in LF, read as bytes: only candidate lines and their windows are decoded. */

@@ -24,20 +24,21 @@ const LEAD = 16 << 20;
  */
 export function findCut(path: string, size: number): number | undefined {
   const middle = Math.floor(size / 2);
-  const near = cutNear(path, size, middle + Math.min(LEAD, Math.floor(size / 8)));
+  // One scanner for both looks: it is tuned to the file by the first.
+  const scanner = new ByteScanner();
+  const near = cutNear(scanner, path, size, middle + Math.min(LEAD, Math.floor(size / 8)));
   // Where windows cover most lines, every line goes through the extractor and a thread reads a
   // log some ten times slower: the lead would be seconds of work, not the worker's late start
   // (the first half of a 100 MB log with an error on every tenth line finished a second after
   // the second). Such a log is cut at its middle.
-  return near.dense ? cutNear(path, size, middle).cut : near.cut;
+  return near.dense ? cutNear(scanner, path, size, middle).cut : near.cut;
 }
 
 /** A cut at or after `target` (see findCut), and whether the region looked at is dense with candidates. */
-function cutNear(path: string, size: number, target: number): { cut?: number; dense: boolean } {
+function cutNear(scanner: ByteScanner, path: string, size: number, target: number): { cut?: number; dense: boolean } {
   const none = { dense: false };
   const from = Math.max(0, target - LOOK / 4);
   const length = Math.min(LOOK, size - from);
-  const scanner = new ByteScanner();
   scanner.reserve(length);
   const b = scanner.bytes;
   const fd = openSync(path, 'r');
