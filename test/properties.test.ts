@@ -131,3 +131,56 @@ describe('the small sort blocks use', () => {
     );
   });
 });
+
+describe('the quick no before a list of regexes', () => {
+  // Pieces of the patterns below, so that generated text meets them, near misses and overlaps.
+  const pieces = ['Connection', 'connection', ' error', '.', 'Err', 'or', 'API Error', ': ', '529', 'x', '[', ' ', 'Retrying in', 'ECONNRESET', 'econnreset', 'reset by peer', '\n'];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 12 }).map((xs) => xs.join(''));
+  const lists: RegExp[][] = [
+    [/\bConnection error\.?/g, /\b(ECONNRESET|EPIPE)\b/g, /(?<!\[)\bAPI Error(?::\s*|\s*\()(\d{3})?/g],
+    [/\bconnection reset by peer\b/gi, /Retrying in \d+/g, /\bErr(?:or)?\b/g],
+  ];
+
+  it('says no only where no regex of the list matches, and yes wherever one does', async () => {
+    const { gateOf } = await import('../src/extract/recognisers/gate.js');
+    for (const list of lists) {
+      const gate = gateOf(list);
+      const caseless = list.some((re) => re.ignoreCase);
+      fc.assert(
+        fc.property(text, (s) => {
+          const any = list.some((re) => new RegExp(re.source, re.flags.replace('g', '')).test(s));
+          // Without case for all when one is: a yes may then be a maybe, a no is still a no.
+          if (any) expect(gate.test(s)).toBe(true);
+          else if (!caseless) expect(gate.test(s)).toBe(false);
+          if (!gate.test(s)) expect(any).toBe(false);
+        }),
+        runs(500),
+      );
+    }
+  });
+
+  it('refuses a pattern whose back-reference would point at another pattern once joined', async () => {
+    const { gateOf } = await import('../src/extract/recognisers/gate.js');
+    expect(() => gateOf([/(a)b/g, /(["'])x\1/g])).toThrow(/back-reference/);
+  });
+});
+
+describe('a key looked for in place', () => {
+  const pieces = ['"message": ', "'message': ", 'message=', 'message: ', '"type":', '\\"message\\": ', '{', '}', '"x"', ' ', 'a', ',', ':'];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 14 }).map((xs) => xs.join(''));
+
+  it('finds what findKeys finds in a copy of the stretch', async () => {
+    const { findKeys, firstKey } = await import('../src/extract/values.js');
+    fc.assert(
+      fc.property(text, fc.nat(), (s, n) => {
+        // From a place a key can start at in the copy as in the whole: after a character that is not a word's.
+        const starts = [0, ...[...s].flatMap((c, i) => (/\W/.test(c) ? [i + 1] : []))];
+        const from = starts[n % starts.length]!;
+        const copy = findKeys(s.slice(from)).find((k) => k.key === 'message');
+        const found = firstKey(s, 'message', from, s.length);
+        expect(found && { ...found, start: found.start - from, valueStart: found.valueStart - from }).toEqual(copy);
+      }),
+      runs(500),
+    );
+  });
+});

@@ -23,17 +23,29 @@ export interface ValueRead {
 
 const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|error_code|code|status|statusCode|status_code|custom_id)\1\s*[:=]\s*/g;
 
+// `type=` and `code=` in prose are too loose; a key needs a quote or a JSON-ish separator.
+const isKey = (m: RegExpExecArray) => m[1] !== '' || m[0].includes(':');
+
 /** Every occurrence of a key we care about, in order. */
 export function findKeys(text: string): KeyHit[] {
   const hits: KeyHit[] = [];
   KEYS.lastIndex = 0;
   for (let m = KEYS.exec(text); m; m = KEYS.exec(text)) {
-    // `type=` and `code=` in prose are too loose; require a quote or a JSON-ish separator.
-    const quoted = m[1] !== '';
-    if (!quoted && !/[:]/.test(m[0])) continue;
-    hits.push({ key: normaliseKey(m[2]!), start: m.index, valueStart: m.index + m[0].length });
+    if (isKey(m)) hits.push({ key: normaliseKey(m[2]!), start: m.index, valueStart: m.index + m[0].length });
   }
   return hits;
+}
+
+/**
+ * The first `key` that findKeys finds in the stretch [from, to) of `text`, looked for in place: an
+ * error body's `message`, without a copy of the body or a list of every key in it.
+ */
+export function firstKey(text: string, key: string, from: number, to: number): KeyHit | undefined {
+  KEYS.lastIndex = from;
+  for (let m = KEYS.exec(text); m && m.index + m[0].length <= to; m = KEYS.exec(text)) {
+    if (isKey(m) && normaliseKey(m[2]!) === key) return { key, start: m.index, valueStart: m.index + m[0].length };
+  }
+  return undefined;
 }
 
 function normaliseKey(key: string): string {

@@ -1,7 +1,7 @@
 // LiteLLM's wrapper: `litellm.BadRequestError: BedrockException - {"message": "…"}`. The provider
 // exception names where the call went; the body after it may hold no Anthropic envelope at all.
 import { RANK, type Anchor } from '../anchor.js';
-import { findKeys, readValue } from '../values.js';
+import { firstKey, readValue } from '../values.js';
 
 const WRAPPER = /\b(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)Exception\b(?:\s+\w+Error)?\s*-\s*/g;
 
@@ -16,8 +16,8 @@ export function recogniseLitellm(text: string): Anchor[] {
     let end = at;
     if (/^b?\\*['"]?\{/.test(text.slice(at, at + 4))) {
       // A JSON body: its `message` (an Anthropic envelope inside is read by the body recogniser).
-      const hit = findKeys(text.slice(at, at + 4000)).find((k) => k.key === 'message');
-      const read = hit ? readValue(text, at + hit.valueStart) : undefined;
+      const hit = firstKey(text, 'message', at, at + 4000);
+      const read = hit ? readValue(text, hit.valueStart) : undefined;
       if (read) {
         message = read.value.replace(/\s+/g, ' ').trim();
         end = read.end;

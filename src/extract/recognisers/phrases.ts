@@ -1,5 +1,6 @@
 // Anthropic's error messages quoted on their own, with no body around them: the wording is the evidence.
 import { RANK, type Anchor } from '../anchor.js';
+import { gateOf } from './gate.js';
 
 interface Phrase {
   re: RegExp;
@@ -26,7 +27,10 @@ const PHRASES: Phrase[] = [
   { re: /\b529 Overloaded\b[^"'\n\\]*|Repeated 529 Overloaded errors/g, type: 'overloaded_error' },
 ];
 
+const ANY = gateOf(PHRASES.map((p) => p.re));
+
 export function recognisePhrases(text: string): Anchor[] {
+  if (!ANY.test(text)) return [];
   const anchors: Anchor[] = [];
   for (const p of PHRASES) {
     p.re.lastIndex = 0;

@@ -1,6 +1,7 @@
 // Errors the SDKs and wrappers raise before or instead of an HTTP call: missing credentials,
 // client construction failures, guards.
 import { RANK, type Anchor } from '../anchor.js';
+import { gateOf } from './gate.js';
 
 interface Form {
   re: RegExp;
@@ -24,7 +25,10 @@ const FORMS: Form[] = [
   { re: /\b([1-5]\d\d) status code \(no body\)/g, strong: false, status: (m) => Number(m[1]) },
 ];
 
+const ANY = gateOf(FORMS.map((f) => f.re));
+
 export function recogniseSdk(text: string): Anchor[] {
+  if (!ANY.test(text)) return [];
   const anchors: Anchor[] = [];
   const taken: [number, number][] = [];
   for (const form of FORMS) {

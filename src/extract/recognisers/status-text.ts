@@ -2,11 +2,12 @@
 // or HTML answer (`Error code: 503 - upstream connect error…`, `404 404 page not found`,
 // `<title>413 Request Entity Too Large</title>`). Seen through the SDKs' own message formats.
 import { RANK, type Anchor } from '../anchor.js';
-import { findKeys, readValue } from '../values.js';
+import { firstKey, readValue } from '../values.js';
+import { gateOf } from './gate.js';
 
 function messageOf(text: string, at: number): { value: string; end: number } | undefined {
-  const hit = findKeys(text.slice(at, at + 4000)).find((k) => k.key === 'message');
-  const read = hit ? readValue(text, at + hit.valueStart) : undefined;
+  const hit = firstKey(text, 'message', at, at + 4000);
+  const read = hit ? readValue(text, hit.valueStart) : undefined;
   return read ? { value: read.value.replace(/\s+/g, ' ').trim(), end: read.end } : undefined;
 }
 
@@ -18,6 +19,7 @@ const HTML_TITLE = /<title>\s*([1-5]\d\d)\s+([^<]{1,80})<\/title>/gi;
 const CANNOT = /\bCannot (?:POST|GET) (\/\S*)/g;
 // Anthropic's edge explains a 403 in a header: `x-deny-reason: host_not_allowed`.
 const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
+const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
 
 function plain(body: string): string {
   return body
@@ -53,6 +55,7 @@ export function recogniseStatusText(text: string): Anchor[] {
     const title = /<title>\s*(?:\d{3}\s+)?([^<]+)<\/title>/i.exec(body)?.[1];
     add(m.index, bodyStart + own.length, status, plain(title ?? own).slice(0, 200));
   }
+  if (!PAGES.test(text)) return anchors;
   HTML_TITLE.lastIndex = 0;
   for (let m = HTML_TITLE.exec(text); m; m = HTML_TITLE.exec(text)) {
     add(m.index, m.index + m[0].length, Number(m[1]), `${m[1]} ${plain(m[2]!)}`);

@@ -1,6 +1,7 @@
 // Failures with no HTTP response: connection, DNS, TLS, timeouts, cut streams, aborts.
 // Every HTTP client prints these words, so they are weak: Claude context must be nearby.
 import { RANK, type Anchor } from '../anchor.js';
+import { gateOf } from './gate.js';
 
 interface Form {
   re: RegExp;
@@ -37,7 +38,10 @@ const FORMS: Form[] = [
   { re: /\bRequest was aborted\.?|\bOperation aborted\b|\bAPIUserAbortError\b/g, fields: (m) => ({ message: m[0] }) },
 ];
 
+const ANY = gateOf(FORMS.map((f) => f.re));
+
 export function recogniseTransport(text: string): Anchor[] {
+  if (!ANY.test(text)) return [];
   const anchors: Anchor[] = [];
   for (const form of FORMS) {
     form.re.lastIndex = 0;
