@@ -1,6 +1,6 @@
 // Claude Code's own lines: `API Error: …`, the retry ladder, subscription limits, its output cap.
 import { RANK, type Anchor } from '../anchor.js';
-import { gateOf } from './gate.js';
+import { gateOf } from '../gate.js';
 
 // `API Error: 529 Overloaded…`, `API Error (Request timed out.) · Retrying…`, `API Error: Unable to connect…`.
 // Gemini CLI prints `[API Error: …` with a bracket; that is not Claude Code.

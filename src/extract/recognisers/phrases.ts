@@ -1,6 +1,6 @@
 // Anthropic's error messages quoted on their own, with no body around them: the wording is the evidence.
 import { RANK, type Anchor } from '../anchor.js';
-import { gateOf } from './gate.js';
+import { gateOf } from '../gate.js';
 
 interface Phrase {
   re: RegExp;

@@ -1,7 +1,7 @@
 // Errors the SDKs and wrappers raise before or instead of an HTTP call: missing credentials,
 // client construction failures, guards.
 import { RANK, type Anchor } from '../anchor.js';
-import { gateOf } from './gate.js';
+import { gateOf } from '../gate.js';
 
 interface Form {
   re: RegExp;

@@ -3,7 +3,7 @@
 // `<title>413 Request Entity Too Large</title>`). Seen through the SDKs' own message formats.
 import { RANK, type Anchor } from '../anchor.js';
 import { firstKey, readValue } from '../values.js';
-import { gateOf } from './gate.js';
+import { gateOf } from '../gate.js';
 
 function messageOf(text: string, at: number): { value: string; end: number } | undefined {
   const hit = firstKey(text, 'message', at, at + 4000);

@@ -1,7 +1,7 @@
 // Failures with no HTTP response: connection, DNS, TLS, timeouts, cut streams, aborts.
 // Every HTTP client prints these words, so they are weak: Claude context must be nearby.
 import { RANK, type Anchor } from '../anchor.js';
-import { gateOf } from './gate.js';
+import { gateOf } from '../gate.js';
 
 interface Form {
   re: RegExp;
