@@ -1,6 +1,5 @@
 // Claude Code's own lines: `API Error: …`, the retry ladder, subscription limits, its output cap.
 import { RANK, type Anchor } from '../anchor.js';
-import { gateOf } from '../gate.js';
 
 // `API Error: 529 Overloaded…`, `API Error (Request timed out.) · Retrying…`, `API Error: Unable to connect…`.
 // Gemini CLI prints `[API Error: …` with a bracket; that is not Claude Code.
@@ -15,9 +14,6 @@ const LOGIN = /(?:Invalid API key|Missing API key|Not logged in|OAuth token has 
 
 const CLAUDE_CODE_WORDING =
   /^(?:Request timed out|Connection error|Operation aborted|Request was aborted|Unable to connect to|Claude's response exceeded|Repeated \d{3}|Server is temporarily limiting|Request rejected|Rate limited|Prompt is too long|Credit balance|Invalid API key|Missing API key|Not logged in|OAuth token|This organization|Your organization|There's an issue with the selected model)/;
-
-/** Claude Code's wordings besides `API Error`, which a look for those two words gates. */
-const WORDINGS = gateOf([USAGE_LIMIT, OUTPUT_CAP, LOGIN, MODEL_ISSUE, CONTEXT_FULL, UNABLE]);
 
 function clean(s: string): string {
   return s
@@ -62,7 +58,6 @@ export function recogniseClaudeCode(text: string): Anchor[] {
       );
     }
   }
-  if (!WORDINGS.test(text)) return anchors;
   for (const re of [USAGE_LIMIT, OUTPUT_CAP, LOGIN, MODEL_ISSUE, CONTEXT_FULL]) {
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
