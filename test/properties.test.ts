@@ -180,3 +180,16 @@ describe('a key looked for in place', () => {
     );
   });
 });
+
+describe('whitespace squeezed only where it needs it', () => {
+  it('reads as every run replaced by one space and the ends trimmed', async () => {
+    const { squeeze } = await import('../src/extract/values.js');
+    const text = fc.array(fc.constantFrom('a', 'bc', ' ', '  ', '\t', '\n', '\r\n', '\u00a0', '\u2003', '.'), { maxLength: 16 }).map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(squeeze(s)).toBe(s.replace(/\s+/g, ' ').trim());
+      }),
+      runs(500),
+    );
+  });
+});

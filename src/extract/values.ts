@@ -122,6 +122,18 @@ function unescapeTimes(s: string, times: number): string {
   return out;
 }
 
+const WHITESPACE_RUN = /\s+/g;
+/** Whitespace other than single spaces: a run, a tab, a line break, another kind of space. */
+const ODD_SPACE = /\s\s|[^\S ]/;
+
+/**
+ * `s` trimmed, each run of whitespace in it one space. Most messages hold single spaces only, and
+ * replacing each with itself cost four times a look for anything else.
+ */
+export function squeeze(s: string): string {
+  return (ODD_SPACE.test(s) ? s.replace(WHITESPACE_RUN, ' ') : s).trim();
+}
+
 /** Strip the gaps a terminal puts inside an identifier when it wraps (`overload     ed_error`). */
 export function joinIdentifier(value: string): string {
   return value.replace(/\s+/g, '');

@@ -1,7 +1,7 @@
 // API error bodies in any quoting: JSON (one line, pretty, escaped inside JSON), Python dict reprs,
 // unquoted reprs, truncated or malformed pastes. One anchor per error `type` found.
 import { RANK, type Anchor, type AnchorFields } from '../anchor.js';
-import { findKeys, joinIdentifier, readValue, type KeyHit } from '../values.js';
+import { findKeys, joinIdentifier, readValue, squeeze, type KeyHit } from '../values.js';
 
 /** Values of `type` that name an error category rather than a content block. */
 const ERRORISH = /^(?:[a-z_]+_error|request_too_large|forbidden|invalid_params|[A-Z][A-Z_]+)$/;
@@ -37,7 +37,7 @@ function typeValue(text: string, hit: KeyHit): { value: string; end: number } | 
 function textValue(text: string, hit: KeyHit): string | undefined {
   const read = readValue(text, hit.valueStart);
   if (!read) return undefined;
-  const v = read.value.replace(/\s+/g, ' ').trim();
+  const v = squeeze(read.value);
   return v && v !== 'None' && v !== 'null' ? v : undefined;
 }
 

@@ -1,7 +1,7 @@
 // Google-style envelopes `{"error": {"code": 429, "message": ..., "status": "RESOURCE_EXHAUSTED"}}`:
 // Vertex AI's own errors, and Vertex wrapping an Anthropic body as a string in `message`.
 import { RANK, type Anchor } from '../anchor.js';
-import { findKeys, readValue } from '../values.js';
+import { findKeys, readValue, squeeze } from '../values.js';
 
 const GOOGLE_STATUS = /^(?:RESOURCE_EXHAUSTED|INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|NOT_FOUND|UNAVAILABLE|DEADLINE_EXCEEDED|INTERNAL|UNAUTHENTICATED|ABORTED|OUT_OF_RANGE|UNIMPLEMENTED|CANCELLED)$/;
 
@@ -29,7 +29,8 @@ export function recogniseGoogle(text: string): Anchor[] {
         }
       }
       if (prior.key === 'message' && message === undefined) {
-        message = readValue(text, prior.valueStart)?.value.replace(/\s+/g, ' ').trim();
+        const value = readValue(text, prior.valueStart)?.value;
+        message = value && squeeze(value);
         start = Math.min(start, prior.start);
       }
     }

@@ -1,7 +1,7 @@
 // LiteLLM's wrapper: `litellm.BadRequestError: BedrockException - {"message": "…"}`. The provider
 // exception names where the call went; the body after it may hold no Anthropic envelope at all.
 import { RANK, type Anchor } from '../anchor.js';
-import { firstKey, readValue } from '../values.js';
+import { firstKey, readValue, squeeze } from '../values.js';
 
 const WRAPPER = /\b(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)Exception\b(?:\s+\w+Error)?\s*-\s*/g;
 
@@ -19,7 +19,7 @@ export function recogniseLitellm(text: string): Anchor[] {
       const hit = firstKey(text, 'message', at, at + 4000);
       const read = hit ? readValue(text, hit.valueStart) : undefined;
       if (read) {
-        message = read.value.replace(/\s+/g, ' ').trim();
+        message = squeeze(read.value);
         end = read.end;
       }
     } else {

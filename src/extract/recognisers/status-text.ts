@@ -2,13 +2,13 @@
 // or HTML answer (`Error code: 503 - upstream connect error…`, `404 404 page not found`,
 // `<title>413 Request Entity Too Large</title>`). Seen through the SDKs' own message formats.
 import { RANK, type Anchor } from '../anchor.js';
-import { firstKey, readValue } from '../values.js';
+import { firstKey, readValue, squeeze } from '../values.js';
 import { gateOf } from '../gate.js';
 
 function messageOf(text: string, at: number): { value: string; end: number } | undefined {
   const hit = firstKey(text, 'message', at, at + 4000);
   const read = hit ? readValue(text, hit.valueStart) : undefined;
-  return read ? { value: read.value.replace(/\s+/g, ' ').trim(), end: read.end } : undefined;
+  return read ? { value: squeeze(read.value), end: read.end } : undefined;
 }
 
 // Python SDK: `Error code: 404 - <body>`; TypeScript SDK: `<status> <body>` at the start of the message.
@@ -22,11 +22,7 @@ const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
 
 function plain(body: string): string {
-  return body
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/\\[rn]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
+  return squeeze(body.replace(/<[^>]+>/g, ' ').replace(/\\[rn]/g, ' '));
 }
 
 export function recogniseStatusText(text: string): Anchor[] {
