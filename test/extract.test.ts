@@ -216,4 +216,14 @@ describe('streams and platforms', () => {
     const e = one('2026-11-24T14:05:40.117Z WARN upstream: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}');
     expect(e.timestamp).toBe('2026-11-24T14:05:40.117Z');
   });
+
+  it("a line's timestamp goes to each error on it, the second too, though it sits before the first", () => {
+    const got = events(
+      '2026-11-24T10:00:01Z retry log: {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}} then {"type":"error","error":{"type":"rate_limit_error","message":"Number of request tokens has exceeded your per-minute rate limit"}}',
+    );
+    expect(got.map((e) => [e.type, e.timestamp])).toEqual([
+      ['overloaded_error', '2026-11-24T10:00:01Z'],
+      ['rate_limit_error', '2026-11-24T10:00:01Z'],
+    ]);
+  });
 });

@@ -179,14 +179,15 @@ function lineAt(block: Block, offset: number): number {
   return block.lines?.[pieceAt(block, offset)] ?? block.line;
 }
 
-/** The block text of the physical lines that `[start, end)` touches. */
-function linesText(block: Block, start: number, end: number): string {
+/** Where in the block's text the physical lines that `[start, end)` touches begin and end. */
+function linesSpan(block: Block, start: number, end: number): [from: number, to: number] {
   const first = pieceAt(block, start);
   const last = pieceAt(block, Math.max(start, end - 1));
-  const from = block.starts[first]!;
-  const to = last + 1 < block.starts.length ? block.starts[last + 1]! : block.text.length;
-  return block.text.slice(from, to);
+  return [block.starts[first]!, last + 1 < block.starts.length ? block.starts[last + 1]! : block.text.length];
 }
+
+/** A character `\b` takes for part of a word. */
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 const EXCERPT_CHARS = 600;
 
@@ -254,10 +255,14 @@ export function blockCandidates(block: Block): readonly Candidate[] {
     const stream = f.stream ?? (status === undefined && (f.errorClass === 'APIStatusError' || f.errorClass === 'APIError') && f.type ? true : undefined);
     status ??= impliedStatus(f.type, f.errorClass);
 
-    const own = linesText(block, m.start, m.end);
+    const [from, to] = linesSpan(block, m.start, m.end);
+    const own = text.slice(from, to);
     const segment = text.slice(prevEnd, nextStart);
     const requestId = anthropicRequestId(f.requestId) ?? anthropicRequestId(REQUEST_ID.exec(text.slice(m.start, nextStart))?.[0]);
-    const rawTime = TIMESTAMP.exec(segment)?.[1] ?? TIMESTAMP.exec(own)?.[1];
+    // Its own lines hold no timestamp the segment lacks when the segment holds them, and a word
+    // boundary at their start is one in both (usually both are the whole of a one-line block).
+    const ownInSegment = from >= prevEnd && to <= nextStart && (from === prevEnd || !isWordChar(text.charCodeAt(from - 1)));
+    const rawTime = TIMESTAMP.exec(segment)?.[1] ?? (ownInSegment ? undefined : TIMESTAMP.exec(own)?.[1]);
     const timestamp = rawTime?.replace(' ', 'T').replace(',', '.');
 
     const event: ErrorEvent = {
