@@ -83,7 +83,8 @@ const mayStartWithSpace = (text: string) => text.charCodeAt(0) === 32 || mayBeOt
 
 /** The bracket depth a block starts at after its first line: a line with no opening bracket leaves none open. */
 function depthAfterFirst(text: string): number {
-  return Math.max(0, depthChange(text));
+  const open = occurrences(text, '{') + occurrences(text, '[');
+  return open === 0 ? 0 : Math.max(0, open - occurrences(text, '}') - occurrences(text, ']'));
 }
 
 /** How many times `c` occurs in `text`: indexOf is a native search, many times faster than a loop over characters. */
