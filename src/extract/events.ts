@@ -106,7 +106,8 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
   let groupEnd = -1;
   for (let i = 0; i < primary.length; i++) {
     const a = primary[i]!;
-    const current = groups[groups.length - 1];
+    // Guarded reads: one past the end of an array takes V8's slow path.
+    const current = groups.length > 0 ? groups[groups.length - 1] : undefined;
     if (current && a.start < groupEnd) {
       current.push(a);
       groupEnd = Math.max(groupEnd, a.end);
@@ -120,7 +121,7 @@ function mergeOverlapping(anchors: Anchor[], text: string): Merged[] {
   const joined: Anchor[][] = [];
   for (let i = 0; i < groups.length; i++) {
     const g = groups[i]!;
-    const prev = joined[joined.length - 1];
+    const prev = joined.length > 0 ? joined[joined.length - 1] : undefined;
     const lastOfPrev = prev?.[prev.length - 1];
     if (prev && lastOfPrev && onlyTransport(prev) && onlyTransport(g) && !breakBetween(text, lastOfPrev.end, g[0]!.start)) for (let j = 0; j < g.length; j++) prev.push(g[j]!);
     else joined.push(g);
@@ -290,7 +291,7 @@ export function blockCandidates(block: Block): readonly Candidate[] {
   const candidates: (Candidate & { end: number })[] = [];
   for (let i = 0; i < built.length; i++) {
     const b = built[i]!;
-    const prev = candidates[candidates.length - 1];
+    const prev = candidates.length > 0 ? candidates[candidates.length - 1] : undefined;
     // A repeat counts as the same error only inside one record: on the same line, or nested in the
     // structure printed after it (util.inspect's property dump). Identical errors on lines of their
     // own are separate occurrences, even when the block joined their lines.

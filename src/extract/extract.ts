@@ -149,7 +149,8 @@ class Extractor {
     const found = blockCandidates(block);
     for (let i = 0; i < found.length; i++) {
       const candidate = found[i]!;
-      const last = this.queue[this.queue.length - 1];
+      // Not queue[length - 1] of an empty queue: a read past the end takes V8's slow path.
+      const last = this.queue.length > 0 ? this.queue[this.queue.length - 1] : undefined;
       if (last && chained(last.candidate, candidate)) {
         mergeInto(last.candidate, candidate);
         last.verdict = ownVerdict(last.candidate);

@@ -243,7 +243,7 @@ class CandidateReader {
     // Candidate lines: number and where they start and end.
     const candidates: { n: number; start: number; end: number }[] = [];
     for (const at of triggers) {
-      const prev = candidates[candidates.length - 1];
+      const prev = candidates.length > 0 ? candidates[candidates.length - 1] : undefined;
       if (prev && at <= prev.end) continue;
       const start = at === 0 ? 0 : b.lastIndexOf(LF, at - 1) + 1;
       candidates.push({ n: first + scanner.linesBefore(start), start, end: b.indexOf(LF, at) });
@@ -269,7 +269,7 @@ class CandidateReader {
     const take = () => {
       const lineEnd = b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;
-      this.emit(n, b.toString(encoding, pos, lineEnd), candidates[next]?.n === n, out, prior, plain);
+      this.emit(n, b.toString(encoding, pos, lineEnd), next < candidates.length && candidates[next]!.n === n, out, prior, plain);
       pos = lineEnd + 1;
       n++;
     };

@@ -250,7 +250,10 @@ export class ByteScanner {
       const q = out[i]! - INPUT;
       const gram = gramAt(b, q);
       if (grams) grams.set(gram, (grams.get(gram) ?? 0) + 1);
-      for (const { word, at } of this.words.get(gram) ?? []) {
+      // An indexed loop: a for-of here made an iterator (and an empty array) for every position.
+      const words = this.words.get(gram);
+      for (let k = 0; words !== undefined && k < words.length; k++) {
+        const { word, at } = words[k]!;
         const s = q - at;
         if (s >= start && s + word.length <= end && matches(b, s, word)) {
           found.push(s);
