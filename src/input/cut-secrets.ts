@@ -15,6 +15,7 @@ interface Shape {
   find(text: string, end: number): number;
 }
 
+const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
 const isUpperAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 const isBase64 = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
@@ -49,17 +50,15 @@ const anthropic: Shape = {
   find(text, end) {
     const start = runStart(text, end, isKeyChar, 140);
     // The prefix, whole or cut, starts with `sk` or is an `s` at the end; most runs (a word, a
-    // number) hold neither, which is said before any slice.
+    // number) hold neither, which is said before any slice. Like the whole key's rule, it may
+    // start anywhere in the run (`prod_sk-ant-…`).
     let s = start;
     while (s < end && !(text.charCodeAt(s) === 115 && (s + 1 === end || text.charCodeAt(s + 1) === 107))) s++;
     if (s === end) return -1;
     const run = text.slice(start, end);
     const at = run.lastIndexOf(ANTHROPIC_PREFIX);
-    // At a word boundary, as `\bsk-ant-` is.
-    if (at > 0 ? run[at - 1] === '-' : at === 0) return start + at;
-    for (const p of PREFIX_STARTS) {
-      if (run.endsWith(p) && (run.length === p.length || run[run.length - p.length - 1] === '-')) return end - p.length;
-    }
+    if (at >= 0) return start + at;
+    for (const p of PREFIX_STARTS) if (run.endsWith(p)) return end - p.length;
     return -1;
   },
 };
@@ -77,12 +76,14 @@ const awsAccessKeyId: Shape = {
   find(text, end) {
     const start = runStart(text, end, isUpperAlnum, 21);
     const before = start > 0 ? text.charCodeAt(start - 1) : 32;
-    return start < end && text[start] === 'A' && !isKeyChar(before) ? start : -1;
+    // At a word boundary, as the whole key's `\bAKIA` is: after a dash (`prod-AKIA…`) too.
+    return start < end && text[start] === 'A' && !isWordChar(before) ? start : -1;
   },
 };
 
-// An AWS secret access key is 40 base64 characters and has no prefix: only its name says what it is.
-const SECRET_NAME = /secret[-_]?access[-_]?key\\*["']?\s*[:=]\s*\\*["']?$/i;
+// An AWS secret access key is 40 base64 characters and has no prefix: only its name says what it
+// is, perhaps with a label between them (`"prod-…"`), which the whole line's rule hides with the key.
+const SECRET_NAME = /secret[-_]?access[-_]?key\\*["']?\s*[:=]\s*\\*["']?(?:[\w.-]*[-_.])?$/i;
 const awsSecretKey: Shape = {
   char: isBase64,
   judge: (s) => (s.length < 40 ? 'more' : s.length === 40 ? 'whole' : 'no'),

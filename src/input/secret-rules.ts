@@ -8,8 +8,9 @@
 const ANTHROPIC_BODY = 95;
 
 // gitleaks and secretlint match `sk-ant-api03-`/`admin01-` keys, PRs add `oat01-`/`ort01-`; any
-// `sk-ant-` credential is covered here, so a kind no scanner knows yet is too.
-const ANTHROPIC_KEY = /\bsk-ant-(?:([a-z]+\d{2})-)?([A-Za-z0-9_-]+)/g;
+// `sk-ant-` credential is covered here, so a kind no scanner knows yet is too. Wherever it starts:
+// gitleaks wants a word boundary before it, and so let `prod_sk-ant-…` through whole.
+const ANTHROPIC_KEY = /sk-ant-(?:([a-z]+\d{2})-)?([A-Za-z0-9_-]+)/g;
 // A credential under a name that says what it is: headers, assignments, JSON and dict keys,
 // `secretAccessKey: '…'`. `tokens` (counts: `max_tokens`, rate-limit headers) is not one.
 const NAMED =

@@ -293,6 +293,16 @@ export const FORMS: Form[] = [
     render: (k, unk) => (k.fixedShape && k.token ? env(hardWrap(`export ${k.env}="${k.token}"`, `export ${k.env}="`.length + 5), unk) : undefined),
   },
   {
+    // Glued to a word before it, where no word boundary sets it apart.
+    id: 'glued-to-a-word',
+    render: (k, unk) => (k.token ? env(`export ${k.env}="prod_${k.token}"`, unk) : undefined),
+  },
+  {
+    // …inside its prefix, where the secret follows a dash (a label in front of it) rather than a quote.
+    id: 'hard-wrap-after-dash',
+    render: (k, unk) => (k.fixedShape && k.token ? env(hardWrap(`export ${k.env}="prod-${k.token}"`, `export ${k.env}="prod-`.length + 5), unk) : undefined),
+  },
+  {
     // …and in its middle.
     id: 'hard-wrap-middle',
     render: (k, unk) => (k.fixedShape && k.token ? env(hardWrap(`export ${k.env}="${k.token}"`, `export ${k.env}="`.length + Math.floor(k.token.length / 2)), unk) : undefined),
