@@ -34,11 +34,12 @@ function typeValue(text: string, hit: KeyHit): { value: string; end: number } | 
   return { value, end: read.end };
 }
 
-function textValue(text: string, hit: KeyHit): string | undefined {
+/** A text value, squeezed (none for an empty one, `None` or `null`), and where it ends. */
+function textValue(text: string, hit: KeyHit): { value: string | undefined; end: number } | undefined {
   const read = readValue(text, hit.valueStart);
   if (!read) return undefined;
   const v = squeeze(read.value);
-  return v && v !== 'None' && v !== 'null' ? v : undefined;
+  return { value: v && v !== 'None' && v !== 'null' ? v : undefined, end: read.end };
 }
 
 export function recogniseBodies(text: string): Anchor[] {
@@ -67,12 +68,14 @@ export function recogniseBodies(text: string): Anchor[] {
     const until = Math.min(nextStart, at + SEARCH);
     const from = Math.max(prevEnd, at - SEARCH);
     const messageHit = nearestKey(keys, 'message', at, from, until);
-    const message = messageHit ? textValue(text, messageHit) : undefined;
+    const messageRead = messageHit ? textValue(text, messageHit) : undefined;
+    const message = messageRead?.value;
     const requestHit = nearestKey(keys, 'request_id', at, from, until);
-    const requestId = requestHit ? textValue(text, requestHit) : undefined;
+    const requestRead = requestHit ? textValue(text, requestHit) : undefined;
+    const requestId = requestRead?.value;
     const codeHit = keyAfter(keys, 'error_code', at, until);
     const customHit = nearestKey(keys, 'custom_id', at, from, until);
-    const customId = customHit ? textValue(text, customHit) : undefined;
+    const customId = customHit ? textValue(text, customHit)?.value : undefined;
     const errorCode = codeHit ? typeValue(text, codeHit)?.value : undefined;
 
     // The anchor covers the enclosing body: from the brace that encloses the type key (and, for
@@ -85,12 +88,11 @@ export function recogniseBodies(text: string): Anchor[] {
       open = outer;
     }
     const start = open >= 0 ? open : th.hit.start;
+    // The body ends with its message or request id; one found before it (a `request-id` header)
+    // names it, but does not widen it.
     let end = th.end;
-    for (const hit of [messageHit, requestHit]) {
-      // A value found before the body (a `request-id` header) names it, but does not widen it.
-      if (!hit || hit.start < start) continue;
-      end = Math.max(end, readValue(text, hit.valueStart)?.end ?? end);
-    }
+    if (messageRead && messageHit!.start >= start) end = Math.max(end, messageRead.end);
+    if (requestRead && requestHit!.start >= start) end = Math.max(end, requestRead.end);
 
     const fields: AnchorFields = { type: th.value };
     if (message) fields.message = message;
