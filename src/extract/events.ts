@@ -266,25 +266,29 @@ export function blockCandidates(block: Block): readonly Candidate[] {
     const rawTime = TIMESTAMP.exec(segment)?.[1] ?? (ownInSegment ? undefined : TIMESTAMP.exec(own)?.[1]);
     const timestamp = rawTime?.replace(' ', 'T').replace(',', '.');
 
+    // Every field set, in one order, undefined where there is nothing: events of one shape keep
+    // the code that reads them (the extractor, the rule engine) on V8's fast path, where fields
+    // added one by one gave each combination a shape of its own.
     const event: ErrorEvent = {
       source: block.source,
       line: lineAt(block, m.start),
       endLine: lineAt(block, Math.max(m.start, m.end - 1)),
       text: excerpt(own),
       platform: f.platform ?? 'unknown',
+      status,
+      type: f.type || undefined,
+      message: f.message || undefined,
+      errorCode: f.errorCode || undefined,
+      errorClass: f.errorClass || undefined,
+      code: f.code || undefined,
+      client: f.client || undefined,
+      stream: stream || undefined,
+      requestId: requestId || undefined,
+      timestamp: timestamp || undefined,
+      headers: undefined,
+      customId: f.customId || undefined,
+      batchResult: f.batchResult || undefined,
     };
-    if (status !== undefined) event.status = status;
-    if (f.type) event.type = f.type;
-    if (f.message) event.message = f.message;
-    if (f.errorCode) event.errorCode = f.errorCode;
-    if (f.errorClass) event.errorClass = f.errorClass;
-    if (f.code) event.code = f.code;
-    if (f.client) event.client = f.client;
-    if (stream) event.stream = stream;
-    if (requestId) event.requestId = requestId;
-    if (timestamp) event.timestamp = timestamp;
-    if (f.customId) event.customId = f.customId;
-    if (f.batchResult) event.batchResult = f.batchResult;
     built.push({ event, strength: m.strength, evidence: own, start: m.start, end: m.end });
   }
 
