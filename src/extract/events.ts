@@ -1,5 +1,6 @@
 // Turns one block into candidate events: runs every recogniser, merges anchors that describe the
 // same error, attaches exception names and markers, and fills in status, request id and timestamp.
+import { isWordChar } from '../chars.js';
 import type { ErrorEvent } from '../types.js';
 import { RANK, type Anchor, type AnchorFields, type Recogniser } from './anchor.js';
 import type { Block } from './blocks.js';
@@ -186,9 +187,6 @@ function linesSpan(block: Block, start: number, end: number): [from: number, to:
   const last = pieceAt(block, Math.max(start, end - 1));
   return [block.starts[first]!, last + 1 < block.starts.length ? block.starts[last + 1]! : block.text.length];
 }
-
-/** A character `\b` takes for part of a word. */
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
 
 const EXCERPT_CHARS = 600;
 

@@ -1,6 +1,7 @@
 // Credentials a wrap cut in two: a terminal's hard wrap (the rest is on the next line), or Claude
 // Code's wrap rejoined with its indent left in (a run of spaces mid-line, corpus 009). Per-line rules
 // cannot see the second piece, so credentials of a fixed shape are followed across the cut.
+import { isWordChar } from '../chars.js';
 
 type Verdict = 'whole' | 'more' | 'no';
 
@@ -15,8 +16,7 @@ interface Shape {
   find(text: string, end: number): number;
 }
 
-const isWordChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95;
-const isKeyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 45 || c === 95;
+const isKeyChar = (c: number) => isWordChar(c) || c === 45;
 const isUpperAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90);
 const isBase64 = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 43 || c === 47;
 
