@@ -87,6 +87,16 @@ describe('every line the tool reads is redacted', () => {
   });
 });
 
+describe('a key glued to a word and wrapped inside its prefix', () => {
+  // The whole key's rule finds `sk-ant-` wherever it starts, so the rule that follows a key across a
+  // wrap must take any piece of the prefix at a line's end, a lone `s` glued to a word included.
+  it.each(KINDS.filter((k) => k.id.startsWith('anthropic')).flatMap((k) => [1, 2, 5].map((n) => [k.id, n, k] as const)))('%s, cut after %i characters', (_id, n, k) => {
+    const lines = [`export ${k.env}="prod_${k.token!.slice(0, n)}`, `${k.token!.slice(n)}"`];
+    const plain = [...stringLines(lines.join('\n'))].map((l) => l.text).join('\n');
+    expect(leaks(plain, [k])).toEqual([]);
+  });
+});
+
 describe('a large file scanned in two halves', () => {
   // The second half is read by a worker thread from the cut on, with no memory of the first: its
   // lines must still read as one pass reads them, a private key's body near the cut included.

@@ -44,6 +44,8 @@ const anthropic: Shape = {
     return body.length <= 128 ? 'whole' : 'no';
   },
   keep(s) {
+    // A piece of the prefix is all kind: it may be shown.
+    if (s.length <= ANTHROPIC_PREFIX.length) return s.length;
     const kind = KIND.exec(s.slice(ANTHROPIC_PREFIX.length));
     return Math.min(s.length, ANTHROPIC_PREFIX.length + (kind ? kind[0].length : 0));
   },
@@ -55,6 +57,8 @@ const anthropic: Shape = {
     let s = start;
     while (s < end && !(text.charCodeAt(s) === 115 && (s + 1 === end || text.charCodeAt(s + 1) === 107))) s++;
     if (s === end) return -1;
+    // A lone `s` ends the run (`263ms`, `tokens`): the run holds no `sk`, so that `s` is all there is.
+    if (s + 1 === end) return s;
     const run = text.slice(start, end);
     const at = run.lastIndexOf(ANTHROPIC_PREFIX);
     if (at >= 0) return start + at;
@@ -146,11 +150,11 @@ export function findCuts(text: string, incoming: Cut | undefined, maybeSecret: b
       while (end < pieceEnd && cut.shape.char(text.charCodeAt(end))) end++;
       const joined = cut.text + text.slice(at, end);
       const verdict = end > at ? cut.shape.judge(joined) : 'no';
-      const shown = Math.max(0, cut.shape.keep(joined) - cut.text.length);
       // A piece that does not finish the credential must fill its line, as a wrapped one does; a
       // short word after a short key (`Overloaded`) is not its rest. A line still arriving may grow.
       const fills = end === pieceEnd && (end - at >= MIN_PIECE || (arriving && end === text.length));
       if (verdict === 'whole' || (verdict === 'more' && fills)) {
+        const shown = Math.max(0, cut.shape.keep(joined) - cut.text.length);
         if (at + shown < end) hide = [...hide, [at + shown, end]];
         cut = verdict === 'more' ? { shape: cut.shape, text: joined } : undefined;
       } else cut = undefined;
