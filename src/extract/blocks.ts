@@ -83,12 +83,6 @@ const mayBeLabel = (c: number) => c === 91 || (c >= 65 && c <= 90) || mayBeOther
 const mayBeSse = (c: number) => c === 100 || c === 101 || mayBeOtherSpace(c);
 const mayStartWithSpace = (text: string) => text.charCodeAt(0) === 32 || mayBeOtherSpace(text.charCodeAt(0));
 
-/** The bracket depth a block starts at after its first line: a line with no opening bracket leaves none open. */
-function depthAfterFirst(text: string): number {
-  const open = occurrences(text, '{') + occurrences(text, '[');
-  return open === 0 ? 0 : Math.max(0, open - occurrences(text, '}') - occurrences(text, ']'));
-}
-
 /** How many times `c` occurs in `text`: indexOf is a native search, many times faster than a loop over characters. */
 function occurrences(text: string, c: string): number {
   let n = 0;
@@ -96,13 +90,19 @@ function occurrences(text: string, c: string): number {
   return n;
 }
 
-/**
- * How much deeper in brackets the line ends than it starts: the same whatever order they come in.
- * Runs for every line kept, and most lines hold no bracket, or a few.
- */
-function depthChange(text: string): number {
-  return occurrences(text, '{') + occurrences(text, '[') - occurrences(text, '}') - occurrences(text, ']');
+// A line's brackets, counted whatever order they come in: this runs for every line kept, and most
+// lines hold none, or a few.
+const opening = (text: string) => occurrences(text, '{') + occurrences(text, '[');
+const closing = (text: string) => occurrences(text, '}') + occurrences(text, ']');
+
+/** The bracket depth a block starts at after its first line: a line with no opening bracket leaves none open. */
+function depthAfterFirst(text: string): number {
+  const open = opening(text);
+  return open === 0 ? 0 : Math.max(0, open - closing(text));
 }
+
+/** How much deeper in brackets the line ends than it starts. */
+const depthChange = (text: string) => opening(text) - closing(text);
 
 /** Where the one line of a one-line block starts: shared, as no one writes to it. */
 const ONE_LINE: readonly number[] = Object.freeze([0]);
