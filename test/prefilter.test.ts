@@ -1,6 +1,9 @@
 // The byte prefilter finds every trigger word wherever it falls, before and after tuning to an input.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ByteScanner, KEYS } from '../src/input/prefilter.js';
+import { ByteScanner, KEYS, LineLooks } from '../src/input/prefilter.js';
+import { MAY_HOLD_GAP, MAY_HOLD_SECRET, Redactor } from '../src/input/redact.js';
+import { mayHoldSecret } from '../src/input/secret-rules.js';
 import { LITERALS, triggerPattern } from '../src/input/trigger.js';
 
 /** Which lines hold a trigger word, by the regex: what the scan needs the prefilter to tell. */
@@ -122,5 +125,68 @@ describe('the byte prefilter', () => {
         for (const at of [0, b.length >> 1, b.length]) expect(once.linesBefore(at), `offset ${at}`).toBe(t.slice(0, at).split('\n').length - 1);
       }
     }
+  });
+});
+
+fc.configureGlobal({ seed: Number(process.env.FC_SEED) || 20_251_125 });
+const runs = (n: number) => ({ numRuns: Number(process.env.FC_RUNS) || n });
+
+// What a look at a line's bytes tells redaction (LineLooks) must never be less than the line holds:
+// a line said to hold no secret's word skips the gate, one said to hold no gap skips the search.
+describe('what the bytes say redaction may find in a line', () => {
+  /** Words of the gate and near misses, in every case, and what sits around them in logs. */
+  const pieces = [
+    'token', 'tokens', 'TOKEN', 'Tokens', 'x-api-key', 'API_KEY', 'api key', 'apikey', 'access_key', 'AccessKey', 'private-key',
+    'PRIVATE KEY', '?key=', '&KEY=', 'secret', 'Passw', 'Bearer', 'basic', 'AUTHORIZ', 'credential', 'sk-ant-', 'SK-ANT-', 'AKIA',
+    'asia', 'ABIA', 'acca', 'A3T', 'A3TX', 'a3t9', 'a3t-', 'https://', 'https://user:pw@host', 'https:\\/\\/u:p@h', ':\\//a@b',
+    ':/\\/a@', '://@', '://a/b@', '://a b@', '://é@', '@', ':', '/', '\\', 'key', 'api', 'to', 'ke', 'n', 's', ' ', '  ', '\t',
+    ' \t ', 'é', '€', 'x', '9', '"', '{',
+  ];
+  const line = fc.array(fc.oneof(fc.constantFrom(...pieces), fc.string({ maxLength: 6 })), { maxLength: 12 }).map((xs) => xs.join('').replace(/[\n\r]/g, ' '));
+  /** A gap as findCuts looks for one: two spaces after the line's first word. */
+  const hasGap = (text: string) => text.indexOf('  ', text.length - text.replace(/^[ \t]*/, '').length) !== -1;
+
+  it('says a line may hold a secret wherever the gate would look, and a gap wherever there is one', async () => {
+    const scanner = new ByteScanner();
+    await fc.assert(
+      fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), fc.nat(15), (lines, pad) => {
+        // A pad moves the lines against the module's even offsets and vector steps.
+        const text = `${'-'.repeat(pad)}\n${lines.join('\n')}\n`;
+        const bytes = Buffer.from(text, 'utf8');
+        scanner.reserve(bytes.length);
+        bytes.copy(scanner.bytes);
+        const looks = new LineLooks(scanner, bytes.length);
+        let start = bytes.indexOf(10) + 1;
+        for (const l of lines) {
+          const end = bytes.indexOf(10, start);
+          const may = looks.at(start, end);
+          if (mayHoldSecret(l)) expect(may & MAY_HOLD_SECRET, `secret in ${JSON.stringify(l)}`).not.toBe(0);
+          if (hasGap(l)) expect(may & MAY_HOLD_GAP, `gap in ${JSON.stringify(l)}`).not.toBe(0);
+          start = end + 1;
+        }
+      }),
+      runs(2000),
+    );
+  });
+
+  it('and redaction hides the same with what they say as without', async () => {
+    const scanner = new ByteScanner();
+    await fc.assert(
+      fc.property(fc.array(fc.oneof(line, fc.constantFrom('sk-ant-api03-' + 'k'.repeat(40), 'k'.repeat(55) + ' suffix', 'AKIAIOSFODNN7EX', 'AMPLE rest')), { minLength: 1, maxLength: 8 }), (lines) => {
+        const bytes = Buffer.from(`${lines.join('\n')}\n`, 'utf8');
+        scanner.reserve(bytes.length);
+        bytes.copy(scanner.bytes);
+        const looks = new LineLooks(scanner, bytes.length);
+        const told = new Redactor();
+        const plain = new Redactor();
+        let start = 0;
+        for (const l of lines) {
+          const end = bytes.indexOf(10, start);
+          expect(told.line(l, false, looks.at(start, end))).toBe(plain.line(l));
+          start = end + 1;
+        }
+      }),
+      runs(1000),
+    );
   });
 });

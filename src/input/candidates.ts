@@ -5,8 +5,8 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { cutAt, linePieces, MAX_LINE_CHARS, stripTerminal } from './lines.js';
-import { ByteScanner, type Survey } from './prefilter.js';
-import { KEY_ARMOUR, keyBlockAfter, Redactor } from './redact.js';
+import { ByteScanner, LineLooks, type Survey } from './prefilter.js';
+import { KEY_ARMOUR, keyBlockAfter, MAY_HOLD_ANY, Redactor } from './redact.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
@@ -182,16 +182,17 @@ class CandidateReader {
 
   /**
    * Each kept line once, in order, cleaned only now; a gap where lines were skipped. `prior` gives
-   * this chunk's lines just before line `n`, for redaction to pick up from after a gap.
+   * this chunk's lines just before line `n`, for redaction to pick up from after a gap; `may`, what
+   * a look at the line's bytes says it may hold (LineLooks).
    */
-  private emit(n: number, raw: string, hit: boolean, out: Out, prior?: (n: number) => Kept[], plain = false): void {
+  private emit(n: number, raw: string, hit: boolean, out: Out, prior?: (n: number) => Kept[], plain = false, may = MAY_HOLD_ANY): void {
     if (n < this.lastEmitted || (n === this.lastEmitted && n !== this.continuing)) return;
     if (this.lastEmitted > 0 && n > this.lastEmitted + 1) out.push({ gap: true });
     if (n !== this.lastEmitted + 1 && n !== this.lastEmitted) this.resume(n, prior?.(n) ?? []);
     this.lastEmitted = n;
     const text = withoutCR(raw);
     // `plain`: the bytes were seen to hold no escape or control byte, so only redaction is left to do.
-    if (text.length <= MAX_LINE_CHARS) out.push({ source: this.source, line: n, text: this.redactor.line(plain ? text : stripTerminal(text)), hit });
+    if (text.length <= MAX_LINE_CHARS) out.push({ source: this.source, line: n, text: plain ? this.redactor.line(text, false, may) : this.redactor.line(stripTerminal(text)), hit });
     else for (const piece of linePieces(this.source, n, text, this.redactor, hit)) out.push(piece);
   }
 
@@ -254,6 +255,8 @@ class CandidateReader {
     let n = first;
     let next = 0; // the first candidate not behind the cursor
     const plain = !survey.controls;
+    // What redaction may find in a line, from its bytes; cleaning could change that, so only for plain lines.
+    const looks = plain ? new LineLooks(scanner, end) : undefined;
     const encoding = survey.ascii ? 'latin1' : 'utf8';
     // The lines of this chunk just before the cursor, walked back from it (for redaction).
     const prior = (): Kept[] => {
@@ -269,7 +272,8 @@ class CandidateReader {
     const take = () => {
       const lineEnd = b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;
-      this.emit(n, b.toString(encoding, pos, lineEnd), next < candidates.length && candidates[next]!.n === n, out, prior, plain);
+      const may = looks ? looks.at(pos, lineEnd) : MAY_HOLD_ANY;
+      this.emit(n, b.toString(encoding, pos, lineEnd), next < candidates.length && candidates[next]!.n === n, out, prior, plain, may);
       pos = lineEnd + 1;
       n++;
     };

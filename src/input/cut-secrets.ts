@@ -132,15 +132,16 @@ const MIN_PIECE = 16;
  * Find the pieces of cut credentials in one line: the rest of `incoming` (cut at the end of the
  * previous line) at its start, pieces on both sides of each gap of spaces, and a start at its end.
  * Returns the ranges to hide and the cut the next line may finish. `arriving`: the line is not
- * complete yet (a paste being echoed).
+ * complete yet (a paste being echoed). `gaps`: false when the line is known to hold no gap.
  */
-export function findCuts(text: string, incoming: Cut | undefined, maybeSecret: boolean, arriving = false): { hide: readonly Range[]; outgoing: Cut | undefined } {
+export function findCuts(text: string, incoming: Cut | undefined, maybeSecret: boolean, arriving = false, gaps = true): { hide: readonly Range[]; outgoing: Cut | undefined } {
   // Runs for every line read: the usual answer, nothing, allocates nothing.
   let hide: readonly Range[] = NOTHING;
   let cut = incoming;
   let at = 0;
   while (at < text.length && isSpace(text.charCodeAt(at))) at++;
-  let gap = text.indexOf('  ', at);
+  // `gaps` false: the line's bytes were seen to hold no two spaces after its first word.
+  let gap = gaps ? text.indexOf('  ', at) : -1;
   for (;;) {
     // The piece from `at` to the next gap (or the end of the line).
     let pieceEnd = gap === -1 ? text.length : gap;

@@ -1,6 +1,8 @@
 // Finds trigger words in raw bytes with a small WebAssembly module (prefilter.wat): a hashed
 // 3-byte-gram table narrows the positions, then each one is checked exactly against the words.
 import { existsSync, readFileSync } from 'node:fs';
+import { MAY_HOLD_ANY, MAY_HOLD_GAP, MAY_HOLD_SECRET } from './redact.js';
+import { GATE_WORDS } from './secret-rules.js';
 import { LITERALS } from './trigger.js';
 
 // The two gram tables, as prefilter.wat reads them: a byte per 2^15 hashes, then a bit per 2^21.
@@ -16,8 +18,11 @@ const INDEX_BLOCKS = 1 << 14;
 const BLOCK_BITS = 12;
 /** What `sweep` reports besides its hits: the survey's word, and where it stopped recording hits. */
 const STATS = INDEX + INDEX_BLOCKS * 4;
+/** The secret tables (see `marks` in prefilter.wat, which has their addresses): like COARSE and FINE. */
+const SECRET_COARSE = STATS + 16;
+const SECRET_FINE = SECRET_COARSE + COARSE_BYTES;
 /** Where input bytes go in the module's memory. */
-const INPUT = STATS + 16;
+const INPUT = SECRET_FINE + FINE_BYTES;
 /** Bytes past the input that the module may read (it loads whole words and vectors). */
 const SLACK = 32;
 const PAGE = 1 << 16;
@@ -30,6 +35,7 @@ interface WasmExports {
   count(p: number, end: number, byte: number): number;
   coarseHits(p: number, end: number, key: number): number;
   sweep(p: number, end: number, out: number, max: number, index: number, stats: number, key: number): number;
+  marks(p: number, end: number, out: number, max: number, key: number): number;
 }
 
 /** What one pass over a range of input found. */
@@ -113,6 +119,7 @@ export class ByteScanner {
     // Until the input has been seen, every window of every word is registered.
     this.register(WINDOWS.map((w) => w));
     this.fillTables();
+    fillSecretTables(new Uint8Array(this.wasm.memory.buffer, SECRET_COARSE, COARSE_BYTES + FINE_BYTES));
   }
 
   /** Look for each word by the two grams of each of its chosen windows. */
@@ -224,6 +231,24 @@ export class ByteScanner {
     return this.wasm.count(INPUT + start, INPUT + end, byte);
   }
 
+  /**
+   * What redaction may find in the lines of [start, end), bytes that hold whole lines: the offsets,
+   * ascending, of grams of the gate's words (GATE_WORDS) and, with MARK_GAP set, of gaps of spaces;
+   * none when there were too many to list.
+   */
+  marks(start: number, end: number): Int32Array | undefined {
+    const n = this.wasm.marks(INPUT + start, INPUT + end, OUT, OUT_MAX, SECRET_KEY);
+    if (n < 0) return undefined;
+    const found = new Int32Array(this.wasm.memory.buffer, OUT, n).slice();
+    let ordered = true;
+    for (let i = 0; i < n; i++) {
+      found[i] = (found[i]! & MARK_GAP) | ((found[i]! & ~MARK_GAP) - INPUT);
+      ordered &&= i === 0 || (found[i]! & ~MARK_GAP) > (found[i - 1]! & ~MARK_GAP);
+    }
+    // A step lists its gaps before its grams.
+    return ordered ? found : found.sort((x, y) => (x & ~MARK_GAP) - (y & ~MARK_GAP));
+  }
+
   /** Offsets in [start, end) where a trigger word starts, ascending (every one, lines not considered). */
   triggers(start: number, end: number): number[] {
     const grams = this.tuned ? undefined : new Map<number, number>();
@@ -268,6 +293,108 @@ export class ByteScanner {
     // Words found through grams at different offsets in them can come out of order, or twice.
     for (let i = 1; i < found.length; i++) if (found[i]! <= found[i - 1]!) return [...new Set(found)].sort((x, y) => x - y);
     return found;
+  }
+}
+
+/** The bit that says a mark is a gap of spaces, not a gram. */
+const MARK_GAP = 1 << 31;
+/** The secret tables' multiplier: they are filled once, for any input. */
+const SECRET_KEY = KEYS[0]!;
+const fold = (byte: number) => byte | 0x20;
+
+/** A gram of a gate word: the word, folded, where in it the gram starts, and what must follow it. */
+interface GateGram {
+  word: Uint8Array;
+  at: number;
+  rest: ((b: Uint8Array, at: number, end: number) => boolean) | undefined;
+}
+/** The gate words by their folded grams, as the secret tables hold them; made with the first scanner. */
+let gateGrams: Map<number, GateGram[]> | undefined;
+const foldedGram = (a: number, b: number, c: number) => fold(a) | (fold(b) << 8) | (fold(c) << 16);
+
+/**
+ * The gate's words by the grams `marks` looks for, each byte folded as it folds input bytes. A word
+ * is looked for at even offsets, so each is listed under the grams at its first two offsets; a
+ * three-character word's second gram runs one byte past it, into any byte.
+ */
+function gateWordGrams(): Map<number, GateGram[]> {
+  const grams = new Map<number, GateGram[]>();
+  const add = (gram: number, g: GateGram) => grams.set(gram, [...(grams.get(gram) ?? []), g]);
+  for (const [text, rest] of GATE_WORDS) {
+    const word = Buffer.from(text, 'latin1').map(fold);
+    add(foldedGram(word[0]!, word[1]!, word[2]!), { word, at: 0, rest });
+    if (word.length > 3) add(foldedGram(word[1]!, word[2]!, word[3]!), { word, at: 1, rest });
+    else for (let x = 0; x < 256; x++) add(foldedGram(word[1]!, word[2]!, x), { word, at: 1, rest });
+  }
+  return grams;
+}
+
+function fillSecretTables(table: Uint8Array): void {
+  table.fill(0);
+  for (const gram of (gateGrams ??= gateWordGrams()).keys()) {
+    const h = fine(gram, SECRET_KEY);
+    table[COARSE_BYTES + (h >> 3)] = table[COARSE_BYTES + (h >> 3)]! | (1 << (h & 7));
+    table[coarse(gram, SECRET_KEY)] = 1;
+  }
+}
+
+/** Whether a gate word, and what must follow it, is where `marks` found a gram at `q` of the line [start, end). */
+function gateWordAt(b: Uint8Array, q: number, start: number, end: number): boolean {
+  const listed = gateGrams!.get(foldedGram(b[q]!, b[q + 1]!, b[q + 2]!));
+  for (let i = 0; listed !== undefined && i < listed.length; i++) {
+    const { word, at, rest } = listed[i]!;
+    const s = q - at;
+    if (s < start || s + word.length > end) continue;
+    let k = 0;
+    while (k < word.length && fold(b[s + k]!) === word[k]) k++;
+    if (k === word.length && (!rest || rest(b, s + word.length, end))) return true;
+  }
+  return false;
+}
+
+const LOOK_SPAN = 1 << 14;
+
+/**
+ * What redaction may find in each line of the complete lines in a scanner's first `end` bytes,
+ * asked line after line: a look at bytes, so that most lines need no regex to be told they hold
+ * no secret (MAY_HOLD_SECRET) and no search for a gap of spaces (MAY_HOLD_GAP).
+ */
+export class LineLooks {
+  private from = 0;
+  private to = 0;
+  private found: Int32Array | undefined;
+  private next = 0;
+
+  constructor(
+    private readonly scanner: ByteScanner,
+    private readonly end: number,
+  ) {}
+
+  /** For the line that starts at `start` and ends with the LF at `lineEnd`. */
+  at(start: number, lineEnd: number): number {
+    if (start < this.from || lineEnd >= this.to) this.look(start);
+    const found = this.found;
+    if (!found) return MAY_HOLD_ANY;
+    while (this.next < found.length && (found[this.next]! & ~MARK_GAP) < start) this.next++;
+    let may = 0;
+    const b = this.scanner.bytes;
+    for (let i = this.next; i < found.length; i++) {
+      const at = found[i]! & ~MARK_GAP;
+      if (at >= lineEnd) break;
+      if (found[i]! & MARK_GAP) may |= MAY_HOLD_GAP;
+      // Most grams found are of `tokens` or a URL: what follows the word says whether the gate would look.
+      else if ((may & MAY_HOLD_SECRET) === 0 && gateWordAt(b, at, start, lineEnd)) may |= MAY_HOLD_SECRET;
+    }
+    return may;
+  }
+
+  /** Look at the lines from `start` on, some 16 KiB of them, ending with a whole line. */
+  private look(start: number): void {
+    const lf = start + LOOK_SPAN < this.end ? this.scanner.bytes.indexOf(10, start + LOOK_SPAN) : -1;
+    this.from = start;
+    this.to = lf === -1 || lf >= this.end ? this.end : lf + 1;
+    this.found = this.scanner.marks(start, this.to);
+    this.next = 0;
   }
 }
 

@@ -239,6 +239,108 @@
     (i32.store offset=4 (local.get $stats) (local.get $stop))
     (local.get $hits))
 
+  ;; Where redaction must look closer in [p, end), which holds whole lines: written to `out` as
+  ;; i32s, at most `max` of them; returns how many, or -1 when there were more.
+  ;; - The offset of each gram at an even distance from p that is in the secret tables: tables like
+  ;;   the two above, at 426000 (coarse) and 458768 (fine), filled with the grams of the words
+  ;;   redaction's gate looks for, each byte with its 0x20 bit set, so that an ASCII letter hashes
+  ;;   as its lower case whatever its case (prefilter.ts, SECRET_WINDOWS).
+  ;; - The offset of each run of two or more spaces or tabs that follows a byte other than a space,
+  ;;   tab or LF, with bit 31 set: where a line may have a gap that a wrap left (cut-secrets.ts).
+  ;; Reads up to 24 bytes past `end`, and the byte before p after the first step.
+  (func (export "marks") (param $p i32) (param $end i32) (param $out i32) (param $max i32) (param $key i32) (result i32)
+    (local $start i32) (local $n i32) (local $v v128) (local $prev v128) (local $h v128) (local $k v128)
+    (local $m i32) (local $q i32) (local $pattern v128) (local $mul v128) (local $fold v128)
+    (local $tab v128) (local $space v128)
+    (local.set $start (local.get $p))
+    (local.set $pattern (v128.const i8x16 0 1 2 16 2 3 4 16 4 5 6 16 6 7 8 16))
+    (local.set $mul (i32x4.splat (local.get $key)))
+    (local.set $fold (i8x16.splat (i32.const 0x20)))
+    (local.set $space (i8x16.splat (i32.const 32)))
+    (local.set $tab (i8x16.splat (i32.const 9)))
+    (block $done
+      (loop $step
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $v (v128.load (local.get $p)))
+        ;; The byte before p: a line starts at `start`, as after an LF.
+        (local.set $prev
+          (if (result v128) (i32.eq (local.get $p) (local.get $start))
+            (then (i8x16.replace_lane 0 (v128.load (i32.sub (local.get $p) (i32.const 1))) (i32.const 10)))
+            (else (v128.load (i32.sub (local.get $p) (i32.const 1))))))
+        ;; Gaps: a space or tab, another after it, and before it none of space, tab or LF.
+        (local.set $m
+          (i8x16.bitmask
+            (v128.and
+              (v128.and
+                (v128.or (i8x16.eq (local.get $v) (local.get $space)) (i8x16.eq (local.get $v) (local.get $tab)))
+                (v128.or
+                  (i8x16.eq (v128.load offset=1 (local.get $p)) (local.get $space))
+                  (i8x16.eq (v128.load offset=1 (local.get $p)) (local.get $tab))))
+              (v128.not
+                (v128.or
+                  (v128.or (i8x16.eq (local.get $prev) (local.get $space)) (i8x16.eq (local.get $prev) (local.get $tab)))
+                  (i8x16.eq (local.get $prev) (i8x16.splat (i32.const 10))))))))
+        (block $gaps
+          (loop $gap
+            (br_if $gaps (i32.eqz (local.get $m)))
+            (local.set $q (i32.add (local.get $p) (i32.ctz (local.get $m))))
+            (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+            (if (i32.lt_u (local.get $q) (local.get $end))
+              (then
+                (if (i32.ge_u (local.get $n) (local.get $max)) (then (return (i32.const -1))))
+                (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))) (i32.or (local.get $q) (i32.const 0x80000000)))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+            (br $gap)))
+        ;; Secret words: the grams at p, p+2, ... p+14, folded, through the coarse table.
+        (local.set $h
+          (i32x4.shr_u (i32x4.mul (i8x16.swizzle (v128.or (local.get $v) (local.get $fold)) (local.get $pattern)) (local.get $mul)) (i32.const 17)))
+        (local.set $k
+          (i32x4.shr_u (i32x4.mul (i8x16.swizzle (v128.or (v128.load offset=8 (local.get $p)) (local.get $fold)) (local.get $pattern)) (local.get $mul)) (i32.const 17)))
+        (local.set $m
+          (i32.or
+            (i32.or
+              (i32.or
+                (i32.load8_u offset=426000 (i32x4.extract_lane 0 (local.get $h)))
+                (i32.shl (i32.load8_u offset=426000 (i32x4.extract_lane 1 (local.get $h))) (i32.const 1)))
+              (i32.or
+                (i32.shl (i32.load8_u offset=426000 (i32x4.extract_lane 2 (local.get $h))) (i32.const 2))
+                (i32.shl (i32.load8_u offset=426000 (i32x4.extract_lane 3 (local.get $h))) (i32.const 3))))
+            (i32.or
+              (i32.or
+                (i32.shl (i32.load8_u offset=426000 (i32x4.extract_lane 0 (local.get $k))) (i32.const 4))
+                (i32.shl (i32.load8_u offset=426000 (i32x4.extract_lane 1 (local.get $k))) (i32.const 5)))
+              (i32.or
+                (i32.shl (i32.load8_u offset=426000 (i32x4.extract_lane 2 (local.get $k))) (i32.const 6))
+                (i32.shl (i32.load8_u offset=426000 (i32x4.extract_lane 3 (local.get $k))) (i32.const 7))))))
+        (block $lanes
+          (loop $lane
+            (br_if $lanes (i32.eqz (local.get $m)))
+            (local.set $q (i32.add (local.get $p) (i32.shl (i32.ctz (local.get $m)) (i32.const 1))))
+            (local.set $m (i32.and (local.get $m) (i32.sub (local.get $m) (i32.const 1))))
+            ;; A gram must lie within the range; the step read past it.
+            (if (i32.and
+                  (i32.le_u (i32.add (local.get $q) (i32.const 3)) (local.get $end))
+                  (i32.ne (call $secret (local.get $q) (local.get $key)) (i32.const 0)))
+              (then
+                (if (i32.ge_u (local.get $n) (local.get $max)) (then (return (i32.const -1))))
+                (i32.store (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))) (local.get $q))
+                (local.set $n (i32.add (local.get $n) (i32.const 1)))))
+            (br $lane)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $step)))
+    (local.get $n))
+
+  ;; Whether the folded gram at p has its bit set in the secret fine table: the bit's value, not 1.
+  (func $secret (param $p i32) (param $key i32) (result i32)
+    (local $h i32)
+    (local.set $h
+      (i32.shr_u
+        (i32.mul (i32.or (i32.and (i32.load (local.get $p)) (i32.const 0xffffff)) (i32.const 0x202020)) (local.get $key))
+        (i32.const 11)))
+    (i32.and
+      (i32.load8_u offset=458768 (i32.shr_u (local.get $h) (i32.const 3)))
+      (i32.shl (i32.const 1) (i32.and (local.get $h) (i32.const 7)))))
+
   ;; How many grams at even offsets of [p, end) have their slot set in the coarse table: how often
   ;; the sweep would look further with this key (and the coarse table filled for it).
   (func (export "coarseHits") (param $p i32) (param $end i32) (param $key i32) (result i32)

@@ -53,6 +53,14 @@ export function keyBlockAfter(inKey: boolean, text: string): boolean {
   return opensKey(rest);
 }
 
+/**
+ * What a look at a line's bytes says it may hold (prefilter.ts, LineLooks): a word of a secret the
+ * gate looks for, a gap of spaces that a wrap may have cut a key at. Without a look, both.
+ */
+export const MAY_HOLD_SECRET = 1;
+export const MAY_HOLD_GAP = 2;
+export const MAY_HOLD_ANY = MAY_HOLD_SECRET | MAY_HOLD_GAP;
+
 export class Redactor {
   /** Inside a private key's base64 body. */
   private inKey = false;
@@ -63,7 +71,7 @@ export class Redactor {
    * Redact the next line of the input. `arriving`: the line is still being typed or pasted, so no
    * last four characters are shown (they are not the key's yet) and a cut key's rest may be short.
    */
-  line(text: string, arriving = false): string {
+  line(text: string, arriving = false, may = MAY_HOLD_ANY): string {
     let head = '';
     let rest = text;
     if (this.inKey) {
@@ -78,8 +86,9 @@ export class Redactor {
       }
     }
     this.inKey = false;
-    const maybe = mayHoldSecret(rest);
-    const { hide, outgoing } = findCuts(rest, this.cut, maybe, arriving);
+    // `rest` is `text` or a part of it: what `text` cannot hold, it cannot either.
+    const maybe = (may & MAY_HOLD_SECRET) !== 0 && mayHoldSecret(rest);
+    const { hide, outgoing } = findCuts(rest, this.cut, maybe, arriving, (may & MAY_HOLD_GAP) !== 0);
     this.cut = outgoing;
     const marked = hide.length ? hideRanges(rest, hide) : rest;
     if (maybe && opensKey(rest)) {
