@@ -131,6 +131,10 @@ describe('Claude Code lines', () => {
     expect(one('API Error: 529 Overloaded. This is a server-side issue, usually temporary — try again in a moment.')).toMatchObject({ status: 529 });
     expect(one('Unable to connect to API (ECONNRESET)')).toMatchObject({ code: 'ECONNRESET', client: 'claude-code' });
   });
+
+  it("a failure under Claude Code's ⎿, with no other word of its own, is Claude Code's", () => {
+    expect(one('POST https://api.anthropic.com/v1/messages\n  ⎿  Request timed out.')).toMatchObject({ message: 'Request timed out.', client: 'claude-code' });
+  });
 });
 
 describe('blocks of lines', () => {

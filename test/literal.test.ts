@@ -86,3 +86,73 @@ describe('every built-in rule regex', () => {
     );
   });
 });
+
+describe("the extractor's quick no (src/extract/literals.ts)", async () => {
+  // Loading the extractor gives its recognisers' and signals' regexes their quick no.
+  await import('../src/extract/extract.js');
+  const { gatedPatterns, lookAt, quick, warmLiterals } = await import('../src/extract/literals.js');
+  warmLiterals();
+  // The scanner is built, and the patterns read, when a block is first looked at.
+  lookAt('');
+  const FIXTURES = join(fileURLToPath(new URL('..', import.meta.url)), 'fixtures');
+  const lines = [...texts, ...readdirSync(FIXTURES).filter((f) => /\.(txt|log|jsonl)$/.test(f)).map((f) => readFileSync(join(FIXTURES, f), 'utf8'))].flatMap((t) => [t, ...t.split('\n')]);
+  const patterns = gatedPatterns();
+
+  it(`gates the patterns that have literals to look for (${patterns.length} of them)`, () => {
+    expect(patterns.length).toBeGreaterThan(40);
+  });
+
+  it.each(patterns.map((re) => [re.source.slice(0, 70), re] as const))('lets through every text it matches: %s', (_name, re) => {
+    const plain = new RegExp(re.source, re.flags.replace(/[gy]/g, ''));
+    const may = quick(re);
+    // Asked about the block looked at, as the recognisers are.
+    const asked = (text: string) => {
+      lookAt(text);
+      return may(text);
+    };
+    for (const text of lines) if (plain.test(text)) expect(asked(text), text.slice(0, 200)).toBe(true);
+    // And strings made to match it, at every offset against the byte pass's even grams, in upper
+    // and lower case too where it ignores case.
+    let made: fc.Arbitrary<string>;
+    try {
+      made = fc.stringMatching(new RegExp(re.source.replace(/\\b|\(\?<[!=][^)]*\)/g, ''), ''));
+    } catch {
+      return;
+    }
+    fc.assert(
+      fc.property(fc.string({ maxLength: 5 }), made, fc.string({ maxLength: 5 }), (before, s, after) => {
+        for (const t of [`${before}${s}${after}`, ...(re.ignoreCase ? [`${before}${s.toUpperCase()}${after}`, `${before}${s.toLowerCase()}${after}`] : [])]) {
+          if (plain.test(t)) expect(asked(t), t).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('leaves the events found in the corpus and fixtures as they are without it', async () => {
+    const { extractEventsSync } = await import('../src/extract/extract.js');
+    const { stringLines } = await import('../src/input/lines.js');
+    const documents = [...texts, ...readdirSync(FIXTURES).filter((f) => /\.(txt|log|jsonl)$/.test(f)).map((f) => readFileSync(join(FIXTURES, f), 'utf8'))];
+    const events = () => documents.map((d) => extractEventsSync(stringLines(d, 'x')));
+    warmLiterals(false);
+    const without = events();
+    warmLiterals();
+    const withLook = events();
+    expect(without.flat().length).toBeGreaterThan(100);
+    expect(withLook).toEqual(without);
+  });
+
+  it('says no to the block looked at when it lacks every literal, and nothing of other text', () => {
+    const say = (re: RegExp, text: string) => {
+      lookAt(text);
+      return quick(re)(text);
+    };
+    expect(say(/Temporary failure in name resolution/, 'getaddrinfo EAI_AGAIN: Temporary failure in name resolution')).toBe(true);
+    expect(say(/Temporary failure in name resolution/, 'Temporary failure in name')).toBe(false);
+    expect(say(/Connection refused/i, 'upstream: CONNECTION REFUSED by peer')).toBe(true);
+    expect(say(/Connection refused/i, 'upstream: connection reset by peer')).toBe(false);
+    // Text other than the block looked at (a line of context) is left to the regex.
+    lookAt('upstream: connection reset by peer');
+    expect(quick(/Connection refused/i)('another line')).toBe(true);
+  });
+});

@@ -92,11 +92,19 @@ function wasmModule(): WebAssembly.Module {
 }
 const WORDS = LITERALS.map((l) => Buffer.from(l, 'latin1'));
 
-/** The windows of four characters a word can be found by, rarest by letter share first. */
-const WINDOWS = LITERALS.map((l) => {
-  const rarity = Array.from({ length: l.length - 3 }, (_, o) => share(l[o]!) * share(l[o + 1]!) * share(l[o + 2]!) * share(l[o + 3]!));
+/** Where the windows of four characters a word can be found by start, rarest by letter share first. */
+function windowsOf(word: string): number[] {
+  const rarity = Array.from({ length: word.length - 3 }, (_, o) => share(word[o]!) * share(word[o + 1]!) * share(word[o + 2]!) * share(word[o + 3]!));
   return rarity.map((_, o) => o).sort((a, b) => rarity[a]! - rarity[b]!);
-});
+}
+const WINDOWS = LITERALS.map(windowsOf);
+
+/** Set a gram's slot in a coarse table and its bit in the fine table after it, hashed with `key`. */
+function setGram(table: Uint8Array, gram: number, key: number): void {
+  const h = fine(gram, key);
+  table[COARSE_BYTES + (h >> 3)] = table[COARSE_BYTES + (h >> 3)]! | (1 << (h & 7));
+  table[coarse(gram, key)] = 1;
+}
 
 /** A window of the module's memory that holds input, and the searches over it. */
 export class ByteScanner {
@@ -140,11 +148,7 @@ export class ByteScanner {
   /** Fill both tables with the registered grams, hashed with the current key. */
   private fillTables(): void {
     const table = new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES + FINE_BYTES).fill(0);
-    for (const gram of this.words.keys()) {
-      const h = fine(gram, this.key);
-      table[FINE + (h >> 3)] = table[FINE + (h >> 3)]! | (1 << (h & 7));
-      table[COARSE + coarse(gram, this.key)] = 1;
-    }
+    for (const gram of this.words.keys()) setGram(table, gram, this.key);
   }
 
   /**
@@ -331,11 +335,7 @@ function gateWordGrams(): Map<number, GateGram[]> {
 
 function fillSecretTables(table: Uint8Array): void {
   table.fill(0);
-  for (const gram of (gateGrams ??= gateWordGrams()).keys()) {
-    const h = fine(gram, SECRET_KEY);
-    table[COARSE_BYTES + (h >> 3)] = table[COARSE_BYTES + (h >> 3)]! | (1 << (h & 7));
-    table[coarse(gram, SECRET_KEY)] = 1;
-  }
+  for (const gram of (gateGrams ??= gateWordGrams()).keys()) setGram(table, gram, SECRET_KEY);
 }
 
 /** Whether a gate word, and what must follow it, is where `marks` found a gram at `q` of the line [start, end). */
@@ -396,6 +396,101 @@ export class LineLooks {
     this.found = this.scanner.marks(start, this.to);
     this.next = 0;
   }
+}
+
+/** A word to look for in text, in any case or as it is; four characters at least. */
+export interface Word {
+  text: string;
+  caseless: boolean;
+}
+
+interface Registered {
+  id: number;
+  /** Folded (lower case) when caseless. */
+  text: string;
+  caseless: boolean;
+  /** Where in it the gram it is listed under starts. */
+  at: number;
+}
+
+const upper = (c: number) => c >= 65 && c <= 90;
+const foldChar = (c: number) => (upper(c) ? c | 0x20 : c);
+
+/**
+ * Words looked for in a text, with an instance of the module of its own whose tables hold them: those
+ * to be found as they are in the trigger tables (`scan`), those of any case in the secret tables
+ * (`marks`, which folds letters). extract/literals.ts asks it which words a block holds.
+ */
+export class WordScanner {
+  private readonly wasm: WasmExports;
+  private bytes: Buffer;
+  private readonly grams = [new Map<number, Registered[]>(), new Map<number, Registered[]>()];
+
+  /** Caseless words must be ASCII: only then do letters fold as the regex engine folds them. */
+  constructor(private readonly words: readonly Word[]) {
+    this.wasm = new WebAssembly.Instance(wasmModule()).exports as unknown as WasmExports;
+    this.bytes = Buffer.from(this.wasm.memory.buffer, INPUT, this.wasm.memory.buffer.byteLength - INPUT - SLACK);
+    const tables = [new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES + FINE_BYTES), new Uint8Array(this.wasm.memory.buffer, SECRET_COARSE, COARSE_BYTES + FINE_BYTES)];
+    words.forEach((w, id) => {
+      if (w.text.length < 4 || (w.caseless && /[^\x00-\x7f]/.test(w.text))) throw new Error(`cannot look for ${JSON.stringify(w.text)} in bytes`);
+      const text = w.caseless ? w.text.toLowerCase() : w.text;
+      const bytes = Buffer.from(text, 'latin1');
+      const o = windowsOf(text)[0]!;
+      const table = Number(w.caseless);
+      // As ByteScanner does: a gram at each of the window's first two offsets, one of them even.
+      for (const at of [o, o + 1]) {
+        const gram = w.caseless ? foldedGram(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!) : gramAt(bytes, at);
+        const listed = this.grams[table]!.get(gram) ?? [];
+        listed.push({ id, text, caseless: w.caseless, at });
+        this.grams[table]!.set(gram, listed);
+        setGram(tables[table]!, gram, SECRET_KEY);
+      }
+    });
+  }
+
+  /** Set `found[id]` for each word that `text` holds. */
+  find(text: string, found: Uint8Array): void {
+    const need = INPUT + text.length + SLACK - this.wasm.memory.buffer.byteLength;
+    if (need > 0) {
+      this.wasm.memory.grow(Math.ceil(need / PAGE));
+      this.bytes = Buffer.from(this.wasm.memory.buffer, INPUT, this.wasm.memory.buffer.byteLength - INPUT - SLACK);
+    }
+    // A character above 255 is written as its low byte: a gram of it may be found for nothing,
+    // never missed, as each one found is checked against the text itself.
+    const end = this.bytes.write(text, 0, 'latin1');
+    for (let from = 0; ; ) {
+      const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX, SECRET_KEY);
+      this.check(text, new Int32Array(this.wasm.memory.buffer, OUT, n), 0, found);
+      if (n < OUT_MAX - 4) break;
+      from = new Int32Array(this.wasm.memory.buffer, OUT, OUT_MAX)[n - 1]! - INPUT + 2;
+    }
+    const n = this.wasm.marks(INPUT, INPUT + end, OUT, OUT_MAX, SECRET_KEY);
+    // Too many to list: every caseless word may be there.
+    if (n < 0) this.words.forEach((w, id) => w.caseless && (found[id] = 1));
+    else this.check(text, new Int32Array(this.wasm.memory.buffer, OUT, n), 1, found);
+  }
+
+  private check(text: string, hits: Int32Array, table: number, found: Uint8Array): void {
+    const b = this.bytes;
+    for (let i = 0; i < hits.length; i++) {
+      // `marks` also lists gaps of spaces, with bit 31 set: not grams.
+      if (hits[i]! < 0) continue;
+      const q = hits[i]! - INPUT;
+      const listed = this.grams[table]!.get(table ? foldedGram(b[q]!, b[q + 1]!, b[q + 2]!) : gramAt(b, q));
+      for (let k = 0; listed !== undefined && k < listed.length; k++) {
+        const w = listed[k]!;
+        const s = q - w.at;
+        if (found[w.id] || s < 0 || s + w.text.length > text.length) continue;
+        if (w.caseless ? foldedAt(text, s, w.text) : text.startsWith(w.text, s)) found[w.id] = 1;
+      }
+    }
+  }
+}
+
+/** Whether `text` holds `lower`, a word in lower case, at `at`, in any case. */
+function foldedAt(text: string, at: number, lower: string): boolean {
+  for (let i = 0; i < lower.length; i++) if (foldChar(text.charCodeAt(at + i)) !== lower.charCodeAt(i)) return false;
+  return true;
 }
 
 function matches(b: Uint8Array, at: number, word: Uint8Array): boolean {

@@ -1,5 +1,6 @@
 // Amazon Bedrock errors as botocore, the AWS SDKs and wrappers print them.
 import { RANK, type Anchor } from '../anchor.js';
+import { quickTest } from '../literals.js';
 
 const EXCEPTIONS =
   'Throttling|AccessDenied|Validation|ServiceQuotaExceeded|ResourceNotFound|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|InternalServer|ServiceUnavailable';
@@ -34,8 +35,10 @@ function canonical(name: string): string {
   return Object.keys(STATUS).find((k) => k.toLowerCase() === n.toLowerCase()) ?? n;
 }
 
+const MENTIONS = quickTest(/Exception|The model returned/);
+
 export function recogniseBedrock(text: string): Anchor[] {
-  if (!/Exception|The model returned/.test(text)) return [];
+  if (!MENTIONS(text)) return [];
   const anchors: Anchor[] = [];
   const covered: [number, number][] = [];
   const add = (start: number, end: number, name: string | undefined, message: string | undefined, promote: boolean) => {

@@ -2,6 +2,7 @@
 // client construction failures, guards.
 import { RANK, type Anchor } from '../anchor.js';
 import { gateOf } from '../gate.js';
+import { quick } from '../literals.js';
 
 interface Form {
   re: RegExp;
@@ -26,12 +27,15 @@ const FORMS: Form[] = [
 ];
 
 const ANY = gateOf(FORMS.map((f) => f.re));
+const MAY = FORMS.map((f) => quick(f.re));
 
 export function recogniseSdk(text: string): Anchor[] {
   if (!ANY.test(text)) return [];
   const anchors: Anchor[] = [];
   const taken: [number, number][] = [];
-  for (const form of FORMS) {
+  for (let i = 0; i < FORMS.length; i++) {
+    const form = FORMS[i]!;
+    if (!MAY[i]!(text)) continue;
     form.re.lastIndex = 0;
     for (let m = form.re.exec(text); m; m = form.re.exec(text)) {
       const start = m.index;
