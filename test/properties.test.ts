@@ -181,6 +181,38 @@ describe('a key looked for in place', () => {
   });
 });
 
+describe('keys read without their regex', () => {
+  const pieces = [
+    'type', 'message', 'request_id', 'request-id', 'requestId', 'error_code', 'code', 'status', 'statusCode', 'status_code', 'custom_id',
+    'x', '_', 'error', '"', "'", '\\', '\\"', '\\\\\\"', ':', '=', ' ', '\t', '\n', '\u00a0', '\u2003', '{', '}', ',', '1', ':=', '": ', "': ",
+  ];
+  const text = fc.array(fc.constantFrom(...pieces), { maxLength: 20 }).map((xs) => xs.join(''));
+
+  it('are the matches of KEYS, global, from anywhere: the same keys, starts and value starts', async () => {
+    const { findKeys, firstKey, KEYS } = await import('../src/extract/values.js');
+    const byRegex = (s: string, from: number) => {
+      const re = new RegExp(KEYS.source, 'g');
+      re.lastIndex = from;
+      const found: { name: string; start: number; end: number; key: boolean }[] = [];
+      for (let m = re.exec(s); m; m = re.exec(s)) found.push({ name: m[2]!, start: m.index, end: m.index + m[0].length, key: m[1] !== '' || m[0].includes(':') });
+      return found;
+    };
+    const norm = (n: string) => ({ 'request-id': 'request_id', requestId: 'request_id', statusCode: 'status', status_code: 'status' })[n] ?? n;
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (s, a, b) => {
+        expect(findKeys(s)).toEqual(byRegex(s, 0).filter((m) => m.key).map((m) => ({ key: norm(m.name), start: m.start, valueStart: m.end })));
+        const from = a % (s.length + 1);
+        const to = from + (b % (s.length - from + 1));
+        for (const key of ['message', 'type', 'status', 'request_id']) {
+          const first = byRegex(s, from).find((m, i, all) => all.slice(0, i + 1).every((x) => x.end <= to) && m.key && norm(m.name) === key);
+          expect(firstKey(s, key, from, to)).toEqual(first && { key, start: first.start, valueStart: first.end });
+        }
+      }),
+      runs(3000),
+    );
+  });
+});
+
 describe('whitespace squeezed only where it needs it', () => {
   it('reads as every run replaced by one space and the ends trimmed', async () => {
     const { squeeze } = await import('../src/extract/values.js');

@@ -4,6 +4,7 @@
 // escaped once or twice inside another document. Instead of parsing, we find keys and read their
 // values, tracking the escape level of the opening quote so that `\"` inside a level-0 string and
 // `\\\"` inside a level-1 string are both skipped correctly.
+import { isWordChar } from '../chars.js';
 
 export interface KeyHit {
   key: string;
@@ -21,17 +22,114 @@ export interface ValueRead {
   truncated: boolean;
 }
 
-const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|error_code|code|status|statusCode|status_code|custom_id)\1\s*[:=]\s*/g;
+/**
+ * What a key looks like: a name we care about, quoted (at any escape level) or not, and a `:` or
+ * `=`. KeyReader reads keys as this regex, global, would find them, without running it: it costs
+ * some 160 ns a key, as long as the rest of a block's reading. test/properties.test.ts holds the two to each other.
+ */
+export const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|error_code|code|status|statusCode|status_code|custom_id)\1\s*[:=]\s*/g;
 
-// `type=` and `code=` in prose are too loose; a key needs a quote or a JSON-ish separator.
-const isKey = (m: RegExpExecArray) => m[1] !== '' || m[0].includes(':');
+/**
+ * The names KEYS knows, by their last letter, longest first where one ends another (`error_code`,
+ * `code`): the regex tries the earlier start first.
+ */
+const ENDING_E = ['status_code', 'statusCode', 'error_code', 'message', 'type', 'code'];
+const ENDING_D = ['request_id', 'request-id', 'requestId', 'custom_id'];
+const ENDING_S = ['status'];
+
+/** What `\s` matches. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+const isQuote = (c: number) => c === 34 || c === 39;
+
+interface KeyMatch {
+  /** As KEYS names it. */
+  name: string;
+  start: number;
+  /** Where the match ends: the value's start. */
+  end: number;
+  /** It has a quote or backslashes around its name, or a `:`: `type=` and `code=` in prose are too loose. */
+  key: boolean;
+}
+
+/**
+ * The matches of KEYS in `text` from `from` on, one by one, as KEYS.exec would find them with
+ * `lastIndex` at `from` and on. Every match holds one `:` or `=`, after its name, its closing quote
+ * and spaces: each one is looked back from. The name's closing (backslashes and a quote) must open it too.
+ */
+class KeyReader {
+  private colon: number;
+  private equals: number;
+
+  constructor(
+    private readonly text: string,
+    private from: number,
+  ) {
+    this.colon = text.indexOf(':', from);
+    this.equals = text.indexOf('=', from);
+  }
+
+  next(): KeyMatch | undefined {
+    const { text, from } = this;
+    while (this.colon !== -1 || this.equals !== -1) {
+      const isColon = this.equals === -1 || (this.colon !== -1 && this.colon < this.equals);
+      const p = isColon ? this.colon : this.equals;
+      if (isColon) this.colon = text.indexOf(':', p + 1);
+      else this.equals = text.indexOf('=', p + 1);
+      let close = p;
+      while (close > from && isSpace(text.charCodeAt(close - 1))) close--;
+      let nameEnd = close;
+      if (nameEnd > from && isQuote(text.charCodeAt(nameEnd - 1))) nameEnd--;
+      while (nameEnd > from && text.charCodeAt(nameEnd - 1) === 92) nameEnd--;
+      const closing = close - nameEnd;
+      const name = nameAt(text, nameEnd, from + closing);
+      if (name === undefined) continue;
+      const start = nameEnd - name.length - closing;
+      if (!opens(text, start, nameEnd, closing)) continue;
+      // `\b` before the name: an opening quote or backslash is none of a word's characters.
+      if (closing === 0 && start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
+      let end = p + 1;
+      while (end < text.length && isSpace(text.charCodeAt(end))) end++;
+      // The next search starts where this match ends.
+      this.from = end;
+      return { name, start, end, key: closing > 0 || isColon };
+    }
+    return undefined;
+  }
+}
+
+/** Whether the `length` characters at `start` are those at `closing`: the name's quote opens as it closes. */
+function opens(text: string, start: number, closing: number, length: number): boolean {
+  for (let i = 0; i < length; i++) if (text.charCodeAt(start + i) !== text.charCodeAt(closing + i)) return false;
+  return true;
+}
+
+/** The name KEYS knows that ends at `end` and starts at or after `min`, if any. */
+function nameAt(text: string, end: number, min: number): string | undefined {
+  const last = end > 0 ? text.charCodeAt(end - 1) : 0;
+  // Most separators close a name that is not ours (`'error': {`): its last letter says so.
+  const names = last === 101 ? ENDING_E : last === 100 ? ENDING_D : last === 115 ? ENDING_S : undefined;
+  for (let i = 0; names !== undefined && i < names.length; i++) {
+    const name = names[i]!;
+    if (end - name.length >= min && endsAt(text, end, name)) return name;
+  }
+  return undefined;
+}
+
+/** Whether `name` ends at `end` in `text`, compared from its end: names that share a last letter differ soon before it. */
+function endsAt(text: string, end: number, name: string): boolean {
+  for (let i = name.length - 2, j = end - 2; i >= 0; i--, j--) if (text.charCodeAt(j) !== name.charCodeAt(i)) return false;
+  return true;
+}
 
 /** Every occurrence of a key we care about, in order. */
 export function findKeys(text: string): KeyHit[] {
   const hits: KeyHit[] = [];
-  KEYS.lastIndex = 0;
-  for (let m = KEYS.exec(text); m; m = KEYS.exec(text)) {
-    if (isKey(m)) hits.push({ key: normaliseKey(m[2]!), start: m.index, valueStart: m.index + m[0].length });
+  const reader = new KeyReader(text, 0);
+  for (let m = reader.next(); m; m = reader.next()) {
+    if (m.key) hits.push({ key: normaliseKey(m.name), start: m.start, valueStart: m.end });
   }
   return hits;
 }
@@ -41,9 +139,9 @@ export function findKeys(text: string): KeyHit[] {
  * error body's `message`, without a copy of the body or a list of every key in it.
  */
 export function firstKey(text: string, key: string, from: number, to: number): KeyHit | undefined {
-  KEYS.lastIndex = from;
-  for (let m = KEYS.exec(text); m && m.index + m[0].length <= to; m = KEYS.exec(text)) {
-    if (isKey(m) && normaliseKey(m[2]!) === key) return { key, start: m.index, valueStart: m.index + m[0].length };
+  const reader = new KeyReader(text, from);
+  for (let m = reader.next(); m && m.end <= to; m = reader.next()) {
+    if (m.key && normaliseKey(m.name) === key) return { key, start: m.start, valueStart: m.end };
   }
   return undefined;
 }
