@@ -269,11 +269,13 @@ class CandidateReader {
       }
       return lines;
     };
+    const ascii = survey.ascii ? new AsciiLines(b, end) : undefined;
     const take = () => {
-      const lineEnd = b.indexOf(LF, pos);
+      const raw = ascii ? ascii.line(pos) : undefined;
+      const lineEnd = ascii ? ascii.lineEnd : b.indexOf(LF, pos);
       while (next < candidates.length && candidates[next]!.n < n) next++;
       const may = looks ? looks.at(pos, lineEnd) : MAY_HOLD_ANY;
-      this.emit(n, b.toString(encoding, pos, lineEnd), next < candidates.length && candidates[next]!.n === n, out, prior, plain, may);
+      this.emit(n, raw ?? b.toString(encoding, pos, lineEnd), next < candidates.length && candidates[next]!.n === n, out, prior, plain, may);
       pos = lineEnd + 1;
       n++;
     };
@@ -370,6 +372,41 @@ class CandidateReader {
     this.continuing = this.lineNo + 1;
     rest.copy(this.scanner.bytes, 0);
     this.held = rest.length;
+  }
+}
+
+/** Bytes of ASCII lines decoded at a time: one call into Buffer for a stretch of lines, not one a line. */
+const DECODE_SPAN = 1 << 13;
+
+/**
+ * The lines of an ASCII chunk, whose first `end` bytes are whole lines, asked for in order (with
+ * skips): each stretch of them is decoded once and cut into lines in JS, where a character is a byte.
+ */
+class AsciiLines {
+  private text = '';
+  /** The bytes `text` holds: [start, stop), whole lines. */
+  private start = 0;
+  private stop = 0;
+  /** Where the LF of the line asked for last is. */
+  lineEnd = 0;
+
+  constructor(
+    private readonly bytes: Buffer,
+    private readonly end: number,
+  ) {}
+
+  /** The line that starts at byte `pos`, without its LF. */
+  line(pos: number): string {
+    if (pos < this.start || pos >= this.stop) {
+      const lf = pos + DECODE_SPAN < this.end ? this.bytes.indexOf(LF, pos + DECODE_SPAN) : -1;
+      this.stop = lf === -1 || lf >= this.end ? this.end : lf + 1;
+      this.start = pos;
+      this.text = this.bytes.toString('latin1', pos, this.stop);
+    }
+    const from = pos - this.start;
+    const lf = this.text.indexOf('\n', from);
+    this.lineEnd = this.start + lf;
+    return this.text.slice(from, lf);
   }
 }
 
