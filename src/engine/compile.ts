@@ -2,7 +2,7 @@
 // input, so a rule file from a pull request cannot hang a CI job.
 import { createRequire } from 'node:module';
 import type { RE2JS as RE2JSType } from 're2js';
-import { MATCHABLE_FIELDS, type ErrorEvent, type MatchableField } from '../types.js';
+import type { ErrorEvent, MatchableField } from '../types.js';
 import { literalTest } from './literal.js';
 import type { Alternative, Condition, Rule } from './schema.js';
 
@@ -223,31 +223,40 @@ export function matchEvent(rules: CompiledRule[], event: ErrorEvent): Match | un
 }
 
 const MEMO_SIZE = 10_000;
-const KEY_FIELDS = MATCHABLE_FIELDS.filter((f) => f !== 'text');
 
-/** The fields a match depends on but the text, as one string: each value with its length, so no two sets of values give one key. */
-function memoKey(event: ErrorEvent): string {
-  let key = '';
-  for (const f of KEY_FIELDS) {
-    const v = event[f];
-    if (v === undefined) key += '-';
-    else {
-      const s = String(v);
-      key += `${s.length}:${s}`;
-    }
-  }
-  return key;
-}
+/**
+ * The fields a match depends on but the text, each read by a function of its own: one reading
+ * them all by name, in a loop, made V8 look each name up in every event. The type says when a
+ * matchable field is missing.
+ */
+const KEY_OF: { [F in Exclude<MatchableField, 'text'>]: (e: ErrorEvent) => ErrorEvent[F] } = {
+  status: (e) => e.status,
+  type: (e) => e.type,
+  message: (e) => e.message,
+  errorCode: (e) => e.errorCode,
+  errorClass: (e) => e.errorClass,
+  code: (e) => e.code,
+  platform: (e) => e.platform,
+  client: (e) => e.client,
+  stream: (e) => e.stream,
+  batchResult: (e) => e.batchResult,
+};
+const KEY_READERS: ((e: ErrorEvent) => unknown)[] = Object.values(KEY_OF);
+
+/** A level of the memory: by one field's value, the next level, or at the last the match. */
+type Memo = Map<unknown, Memo | Best | null>;
 
 /**
  * matchEvent with a memory, for logs that repeat an error thousands of times: events alike in all
  * but their text (an excerpt with its own request id and time) match alike, except through the
- * few alternatives that read the text, which run for every event.
+ * few alternatives that read the text, which run for every event. The memory has a level for each
+ * field, keyed by its value: a key of them all in one string made a long string to hash for every event.
  */
 export class Matcher {
   private readonly plain: CompiledRule[];
   private readonly textual: CompiledRule[];
-  private memo = new Map<string, Best | null>();
+  private memo: Memo = new Map();
+  private size = 0;
 
   constructor(rules: CompiledRule[]) {
     const reads = (alt: CompiledAlternative) => alt.tests.some((t) => t.field === 'text');
@@ -255,14 +264,32 @@ export class Matcher {
     this.textual = rules.map((c) => ({ ...c, alternatives: c.alternatives.filter(reads) })).filter((c) => c.alternatives.length > 0);
   }
 
-  match(event: ErrorEvent): Match | undefined {
-    const key = memoKey(event);
-    let plain = this.memo.get(key);
-    if (plain === undefined) {
-      plain = bestOf(this.plain, event) ?? null;
-      if (this.memo.size >= MEMO_SIZE) this.memo.clear();
-      this.memo.set(key, plain);
+  /** The memory's match for events with the fields of `event`, computed the first time. */
+  private plainMatch(event: ErrorEvent): Best | null {
+    if (this.size >= MEMO_SIZE) {
+      this.memo = new Map();
+      this.size = 0;
     }
+    let level = this.memo;
+    const last = KEY_READERS.length - 1;
+    for (let i = 0; i < last; i++) {
+      const v = KEY_READERS[i]!(event);
+      let next = level.get(v) as Memo | undefined;
+      if (!next) level.set(v, (next = new Map()));
+      level = next;
+    }
+    const v = KEY_READERS[last]!(event);
+    let found = level.get(v) as Best | null | undefined;
+    if (found === undefined) {
+      found = bestOf(this.plain, event) ?? null;
+      level.set(v, found);
+      this.size++;
+    }
+    return found;
+  }
+
+  match(event: ErrorEvent): Match | undefined {
+    const plain = this.plainMatch(event);
     const textual = bestOf(this.textual, event);
     const best = textual && (!plain || beats(textual, plain)) ? textual : plain;
     // The memory's vars are shared between events: each match gets its own copy.
