@@ -255,8 +255,10 @@ class CandidateReader {
     let n = first;
     let next = 0; // the first candidate not behind the cursor
     const plain = !survey.controls;
+    // Windows of lines that cover most of the chunk: the kept lines are looked at and decoded by stretches.
+    const covered = candidates.length * (2 * WINDOW + 1) >= total;
     // What redaction may find in a line, from its bytes; cleaning could change that, so only for plain lines.
-    const looks = plain ? new LineLooks(scanner, end) : undefined;
+    const looks = plain ? new LineLooks(scanner, end, covered ? 1 << 14 : 1 << 11) : undefined;
     const encoding = survey.ascii ? 'latin1' : 'utf8';
     // The lines of this chunk just before the cursor, walked back from it (for redaction).
     const prior = (): Kept[] => {
@@ -269,9 +271,9 @@ class CandidateReader {
       }
       return lines;
     };
-    // Stretches are decoded only where windows cover most of the chunk: in a sparse one, a window's
-    // lines would hold on to a stretch of mostly skipped text (the 2 GB bench log peaked at 193 MB, not 115).
-    const ascii = survey.ascii && candidates.length * (2 * WINDOW + 1) >= total ? new AsciiLines(b, end) : undefined;
+    // Not in a sparse chunk: a window's lines would hold on to a stretch of mostly skipped text (the
+    // 2 GB bench log peaked at 193 MB, not 115).
+    const ascii = survey.ascii && covered ? new AsciiLines(b, end) : undefined;
     const take = () => {
       const raw = ascii ? ascii.line(pos) : undefined;
       const lineEnd = ascii ? ascii.lineEnd : b.indexOf(LF, pos);

@@ -352,7 +352,6 @@ function gateWordAt(b: Uint8Array, q: number, start: number, end: number): boole
   return false;
 }
 
-const LOOK_SPAN = 1 << 14;
 
 /**
  * What redaction may find in each line of the complete lines in a scanner's first `end` bytes,
@@ -365,9 +364,14 @@ export class LineLooks {
   private found: Int32Array | undefined;
   private next = 0;
 
+  /**
+   * `span`: bytes looked at a time, to the next line end. Where windows of lines cover the chunk,
+   * many; where they are few and short, about a window's worth, as the rest is skipped.
+   */
   constructor(
     private readonly scanner: ByteScanner,
     private readonly end: number,
+    private readonly span: number,
   ) {}
 
   /** For the line that starts at `start` and ends with the LF at `lineEnd`. */
@@ -388,9 +392,9 @@ export class LineLooks {
     return may;
   }
 
-  /** Look at the lines from `start` on, some 16 KiB of them, ending with a whole line. */
+  /** Look at the lines from `start` on, some `span` bytes of them, ending with a whole line. */
   private look(start: number): void {
-    const lf = start + LOOK_SPAN < this.end ? this.scanner.bytes.indexOf(10, start + LOOK_SPAN) : -1;
+    const lf = start + this.span < this.end ? this.scanner.bytes.indexOf(10, start + this.span) : -1;
     this.from = start;
     this.to = lf === -1 || lf >= this.end ? this.end : lf + 1;
     this.found = this.scanner.marks(start, this.to);
