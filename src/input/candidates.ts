@@ -255,10 +255,14 @@ class CandidateReader {
     let n = first;
     let next = 0; // the first candidate not behind the cursor
     const plain = !survey.controls;
-    // Windows of lines that cover most of the chunk: the kept lines are looked at and decoded by stretches.
+    // Windows of lines that cover most of the chunk: the kept lines are looked at and decoded by
+    // stretches. In a sparse chunk both cost more than they save: a window is a few KiB, and most
+    // of a stretch would be skipped text (a look at each window's bytes made the 500 MB sparse
+    // bench log take 9% longer, and decoding by stretches raised the 2 GB one's peak RSS from 115
+    // MB to 193).
     const covered = candidates.length * (2 * WINDOW + 1) >= total;
     // What redaction may find in a line, from its bytes; cleaning could change that, so only for plain lines.
-    const looks = plain ? new LineLooks(scanner, end, covered ? 1 << 14 : 1 << 11) : undefined;
+    const looks = plain && covered ? new LineLooks(scanner, end) : undefined;
     const encoding = survey.ascii ? 'latin1' : 'utf8';
     // The lines of this chunk just before the cursor, walked back from it (for redaction).
     const prior = (): Kept[] => {
@@ -271,8 +275,6 @@ class CandidateReader {
       }
       return lines;
     };
-    // Not in a sparse chunk: a window's lines would hold on to a stretch of mostly skipped text (the
-    // 2 GB bench log peaked at 193 MB, not 115).
     const ascii = survey.ascii && covered ? new AsciiLines(b, end) : undefined;
     const take = () => {
       const raw = ascii ? ascii.line(pos) : undefined;

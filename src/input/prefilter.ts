@@ -353,6 +353,8 @@ function gateWordAt(b: Uint8Array, q: number, start: number, end: number): boole
 }
 
 
+const LOOK_SPAN = 1 << 14;
+
 /**
  * What redaction may find in each line of the complete lines in a scanner's first `end` bytes,
  * asked line after line: a look at bytes, so that most lines need no regex to be told they hold
@@ -364,14 +366,11 @@ export class LineLooks {
   private found: Int32Array | undefined;
   private next = 0;
 
-  /**
-   * `span`: bytes looked at a time, to the next line end. Where windows of lines cover the chunk,
-   * many; where they are few and short, about a window's worth, as the rest is skipped.
-   */
+  /** `span`: bytes looked at a time, to the next line end (tests look at a few, and so again at almost every line). */
   constructor(
     private readonly scanner: ByteScanner,
     private readonly end: number,
-    private readonly span: number,
+    private readonly span = LOOK_SPAN,
   ) {}
 
   /** For the line that starts at `start` and ends with the LF at `lineEnd`. */
