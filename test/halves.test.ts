@@ -54,6 +54,22 @@ describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
     expect(cut).toBeLessThan(d / 2 + d / 8);
   }, 60_000);
 
+  it('is cut further on when no stretch near its middle is quiet', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cd-halves-')), 'band.log');
+    const quiet = (n: number, from: number) => Array.from({ length: n }, (_, i) => `INFO worker processed job ${from + i}\n`).join('');
+    const error = 'Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}\n';
+    // An error on every fifth line from a little before the middle to 3 MB past it: no line there is
+    // far enough from an error to cut at, and a quiet stretch after it.
+    const band = Array.from({ length: 20_000 }, (_, i) => quiet(4, i * 4) + error).join('');
+    const before = quiet(90_000, 0);
+    writeFileSync(file, before + band + quiet(60_000, 1e6));
+    const size = statSync(file).size;
+    const cut = findCut(file, size)!;
+    expect(cut).toBeGreaterThan(before.length + band.length);
+    expect(cut).toBeLessThan(size);
+    expect(report(file, 1)).toBe(report(file, 0));
+  }, 60_000);
+
   it('is not cut where there is no quiet line: one long line, an error on every line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cd-halves-'));
     const long = join(dir, 'long.log');
