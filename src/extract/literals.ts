@@ -3,7 +3,7 @@
 // patterns that recognisers and signals try on an error, most find nothing, and V8 takes some
 // 5 ns a character to say so; the pass (prefilter.wat's `scan` and `marks`) takes a fraction.
 import { requiredLiterals } from '../engine/literal.js';
-import { WordScanner, type Word } from '../input/prefilter.js';
+import { findable, WordScanner, type Word } from '../input/prefilter.js';
 
 /** Blocks looked at before the scanner is built: a pasted error never pays for it. */
 const WARM_UP = 2000;
@@ -23,17 +23,12 @@ let looked = 0;
 let lastText: string | undefined;
 let lastFound = new Uint8Array(0);
 
-/** Words the byte pass can look for: four characters or more; when caseless, ASCII. */
-function findable(literal: string, caseless: boolean): boolean {
-  return literal.length >= 4 && !(caseless && /[^\x00-\x7f]/.test(literal));
-}
-
 /** Read `g`'s literals (engine/literal.ts) and give each an id: only when the scanner is built. */
 function resolve(g: Gated): void {
   const { re } = g;
   const literals = requiredLiterals(re.source);
   // Caseless and Unicode, `k` matches the Kelvin sign and `s` the long s: folding bytes cannot tell.
-  if (!literals || (re.ignoreCase && re.unicode) || !literals.every((l) => findable(l, re.ignoreCase))) {
+  if (!literals || (re.ignoreCase && re.unicode) || !literals.every((text) => findable({ text, caseless: re.ignoreCase }))) {
     g.ids = null;
     return;
   }

@@ -241,7 +241,7 @@ export class ByteScanner {
    * none when there were too many to list.
    */
   marks(start: number, end: number): Int32Array | undefined {
-    const n = this.wasm.marks(INPUT + start, INPUT + end, OUT, OUT_MAX, SECRET_KEY);
+    const n = this.wasm.marks(INPUT + start, INPUT + end, OUT, OUT_MAX, FIXED_KEY);
     if (n < 0) return undefined;
     const found = new Int32Array(this.wasm.memory.buffer, OUT, n).slice();
     let ordered = true;
@@ -302,8 +302,8 @@ export class ByteScanner {
 
 /** The bit that says a mark is a gap of spaces, not a gram. */
 const MARK_GAP = 1 << 31;
-/** The secret tables' multiplier: they are filled once, for any input. */
-const SECRET_KEY = KEYS[0]!;
+/** The multiplier of tables filled once, for any input: the secret tables, and a WordScanner's. */
+const FIXED_KEY = KEYS[0]!;
 const fold = (byte: number) => byte | 0x20;
 
 /** A gram of a gate word: the word, folded, where in it the gram starts, and what must follow it. */
@@ -335,7 +335,7 @@ function gateWordGrams(): Map<number, GateGram[]> {
 
 function fillSecretTables(table: Uint8Array): void {
   table.fill(0);
-  for (const gram of (gateGrams ??= gateWordGrams()).keys()) setGram(table, gram, SECRET_KEY);
+  for (const gram of (gateGrams ??= gateWordGrams()).keys()) setGram(table, gram, FIXED_KEY);
 }
 
 /** Whether a gate word, and what must follow it, is where `marks` found a gram at `q` of the line [start, end). */
@@ -401,10 +401,18 @@ export class LineLooks {
   }
 }
 
-/** A word to look for in text, in any case or as it is; four characters at least. */
+/** A word to look for in text, in any case or as it is. */
 export interface Word {
   text: string;
   caseless: boolean;
+}
+
+/**
+ * Whether a WordScanner can look for `word`: four characters or more, for its window of two grams;
+ * when caseless, ASCII, as only then do letters fold in bytes as the regex engine folds them.
+ */
+export function findable(word: Word): boolean {
+  return word.text.length >= 4 && !(word.caseless && /[^\x00-\x7f]/.test(word.text));
 }
 
 interface Registered {
@@ -429,13 +437,13 @@ export class WordScanner {
   private bytes: Buffer;
   private readonly grams = [new Map<number, Registered[]>(), new Map<number, Registered[]>()];
 
-  /** Caseless words must be ASCII: only then do letters fold as the regex engine folds them. */
+  /** Every word must be findable(). */
   constructor(private readonly words: readonly Word[]) {
     this.wasm = new WebAssembly.Instance(wasmModule()).exports as unknown as WasmExports;
     this.bytes = Buffer.from(this.wasm.memory.buffer, INPUT, this.wasm.memory.buffer.byteLength - INPUT - SLACK);
     const tables = [new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES + FINE_BYTES), new Uint8Array(this.wasm.memory.buffer, SECRET_COARSE, COARSE_BYTES + FINE_BYTES)];
     words.forEach((w, id) => {
-      if (w.text.length < 4 || (w.caseless && /[^\x00-\x7f]/.test(w.text))) throw new Error(`cannot look for ${JSON.stringify(w.text)} in bytes`);
+      if (!findable(w)) throw new Error(`cannot look for ${JSON.stringify(w.text)} in bytes`);
       const text = w.caseless ? w.text.toLowerCase() : w.text;
       const bytes = Buffer.from(text, 'latin1');
       const o = windowsOf(text)[0]!;
@@ -446,7 +454,7 @@ export class WordScanner {
         const listed = this.grams[table]!.get(gram) ?? [];
         listed.push({ id, text, caseless: w.caseless, at });
         this.grams[table]!.set(gram, listed);
-        setGram(tables[table]!, gram, SECRET_KEY);
+        setGram(tables[table]!, gram, FIXED_KEY);
       }
     });
   }
@@ -462,12 +470,12 @@ export class WordScanner {
     // never missed, as each one found is checked against the text itself.
     const end = this.bytes.write(text, 0, 'latin1');
     for (let from = 0; ; ) {
-      const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX, SECRET_KEY);
+      const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX, FIXED_KEY);
       this.check(text, new Int32Array(this.wasm.memory.buffer, OUT, n), 0, found);
       if (n < OUT_MAX - 4) break;
       from = new Int32Array(this.wasm.memory.buffer, OUT, OUT_MAX)[n - 1]! - INPUT + 2;
     }
-    const n = this.wasm.marks(INPUT, INPUT + end, OUT, OUT_MAX, SECRET_KEY);
+    const n = this.wasm.marks(INPUT, INPUT + end, OUT, OUT_MAX, FIXED_KEY);
     // Too many to list: every caseless word may be there.
     if (n < 0) this.words.forEach((w, id) => w.caseless && (found[id] = 1));
     else this.check(text, new Int32Array(this.wasm.memory.buffer, OUT, n), 1, found);

@@ -58,7 +58,7 @@ const credentials: Rest = (b, at, end) => {
  * Every match of the gate holds one of these words, in any case, and goes on after it as `rest`
  * says: the scan looks for them in raw bytes (prefilter.ts) and runs the gate only on lines that
  * hold one. Four characters where the gate's words allow; three where a word has no fixed fourth.
- * test/properties.test.ts holds the two to each other.
+ * test/prefilter.test.ts holds the two to each other.
  */
 export const GATE_WORDS: readonly (readonly [word: string, rest?: Rest])[] = [
   ['sk-a'], ['api-'], ['api_'], ['api '], ['apik'], ['ss-k'], ['ss_k'], ['sske'], ['priv'], ['?key'], ['&key'], ['toke', token],

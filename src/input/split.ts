@@ -17,7 +17,7 @@ const LEAD = 16 << 20;
 /**
  * The byte offset of a line start a little past the middle of `path` (see LEAD) such that the
  * line before it is more than WINDOW lines from any line holding a trigger word; undefined when
- * the region looked at has no such line or holds bytes only the text path handles.
+ * none of the regions looked at (see cutFrom) has such a line outside bytes only the text path handles.
  * Redaction must not need what lies across the cut either: no window opens within RESUME_LINES
  * after it (redaction reads those lines again), and no private key is near it (its body lines are
  * only known as such from its BEGIN line).

@@ -9,7 +9,9 @@ const SDK_CLASS =
 const SSE_ERROR = /event:\s*error\b/g;
 // Each class spelled out: the literal looked for first (literals.ts) must be four characters or more.
 const AI_SDK = /\bAI_RetryError\b|\bAI_APICallError\b|Failed after \d+ attempts\. Last error:/g;
-const [MAY_CLASS, MAY_SSE, MAY_AI_SDK] = [SDK_CLASS, SSE_ERROR, AI_SDK].map(quick) as [(t: string) => boolean, (t: string) => boolean, (t: string) => boolean];
+const MAY_CLASS = quick(SDK_CLASS);
+const MAY_SSE = quick(SSE_ERROR);
+const MAY_AI_SDK = quick(AI_SDK);
 
 export function recogniseExceptions(text: string): Anchor[] {
   const anchors: Anchor[] = [];

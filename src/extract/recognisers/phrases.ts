@@ -1,7 +1,6 @@
 // Anthropic's error messages quoted on their own, with no body around them: the wording is the evidence.
 import { RANK, type Anchor } from '../anchor.js';
 import { gateOf } from '../gate.js';
-import { quick } from '../literals.js';
 
 interface Phrase {
   re: RegExp;
@@ -29,14 +28,13 @@ const PHRASES: Phrase[] = [
 ];
 
 const ANY = gateOf(PHRASES.map((p) => p.re));
-const MAY = PHRASES.map((p) => quick(p.re));
 
 export function recognisePhrases(text: string): Anchor[] {
   if (!ANY.test(text)) return [];
   const anchors: Anchor[] = [];
   for (let i = 0; i < PHRASES.length; i++) {
     const p = PHRASES[i]!;
-    if (!MAY[i]!(text)) continue;
+    if (!ANY.mays[i]!(text)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       anchors.push({

@@ -2,7 +2,6 @@
 // client construction failures, guards.
 import { RANK, type Anchor } from '../anchor.js';
 import { gateOf } from '../gate.js';
-import { quick } from '../literals.js';
 
 interface Form {
   re: RegExp;
@@ -27,7 +26,6 @@ const FORMS: Form[] = [
 ];
 
 const ANY = gateOf(FORMS.map((f) => f.re));
-const MAY = FORMS.map((f) => quick(f.re));
 
 export function recogniseSdk(text: string): Anchor[] {
   if (!ANY.test(text)) return [];
@@ -35,7 +33,7 @@ export function recogniseSdk(text: string): Anchor[] {
   const taken: [number, number][] = [];
   for (let i = 0; i < FORMS.length; i++) {
     const form = FORMS[i]!;
-    if (!MAY[i]!(text)) continue;
+    if (!ANY.mays[i]!(text)) continue;
     form.re.lastIndex = 0;
     for (let m = form.re.exec(text); m; m = form.re.exec(text)) {
       const start = m.index;

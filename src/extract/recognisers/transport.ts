@@ -2,7 +2,6 @@
 // Every HTTP client prints these words, so they are weak: Claude context must be nearby.
 import { RANK, type Anchor } from '../anchor.js';
 import { gateOf } from '../gate.js';
-import { quick } from '../literals.js';
 
 interface Form {
   re: RegExp;
@@ -40,14 +39,13 @@ const FORMS: Form[] = [
 ];
 
 const ANY = gateOf(FORMS.map((f) => f.re));
-const MAY = FORMS.map((f) => quick(f.re));
 
 export function recogniseTransport(text: string): Anchor[] {
   if (!ANY.test(text)) return [];
   const anchors: Anchor[] = [];
   for (let i = 0; i < FORMS.length; i++) {
     const form = FORMS[i]!;
-    if (!MAY[i]!(text)) continue;
+    if (!ANY.mays[i]!(text)) continue;
     form.re.lastIndex = 0;
     for (let m = form.re.exec(text); m; m = form.re.exec(text)) {
       anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.transport, strength: 'weak', fields: form.fields(m) });
