@@ -4,7 +4,7 @@
 // escaped once or twice inside another document. Instead of parsing, we find keys and read their
 // values, tracking the escape level of the opening quote so that `\"` inside a level-0 string and
 // `\\\"` inside a level-1 string are both skipped correctly.
-import { isWordChar } from '../chars.js';
+import { isSpaceChar, isWordChar } from '../chars.js';
 
 export interface KeyHit {
   key: string;
@@ -36,11 +36,6 @@ export const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|e
 const ENDING_E = ['status_code', 'statusCode', 'error_code', 'message', 'type', 'code'];
 const ENDING_D = ['request_id', 'request-id', 'requestId', 'custom_id'];
 const ENDING_S = ['status'];
-
-/** What `\s` matches. */
-function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
-}
 
 const isQuote = (c: number) => c === 34 || c === 39;
 
@@ -79,7 +74,7 @@ class KeyReader {
       if (isColon) this.colon = text.indexOf(':', p + 1);
       else this.equals = text.indexOf('=', p + 1);
       let close = p;
-      while (close > from && isSpace(text.charCodeAt(close - 1))) close--;
+      while (close > from && isSpaceChar(text.charCodeAt(close - 1))) close--;
       let nameEnd = close;
       if (nameEnd > from && isQuote(text.charCodeAt(nameEnd - 1))) nameEnd--;
       while (nameEnd > from && text.charCodeAt(nameEnd - 1) === 92) nameEnd--;
@@ -91,7 +86,7 @@ class KeyReader {
       // `\b` before the name: an opening quote or backslash is none of a word's characters.
       if (closing === 0 && start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
       let end = p + 1;
-      while (end < text.length && isSpace(text.charCodeAt(end))) end++;
+      while (end < text.length && isSpaceChar(text.charCodeAt(end))) end++;
       // The next search starts where this match ends.
       this.from = end;
       return { name, start, end, key: closing > 0 || isColon };
@@ -179,6 +174,16 @@ export function unescapeOnce(s: string): string {
         return c;
     }
   });
+}
+
+/**
+ * The `message` of a JSON body that starts at `at` (within the 4000 characters after it),
+ * squeezed, and where its value ends: a wrapper's or a gateway's body with no API envelope.
+ */
+export function messageAt(text: string, at: number): { value: string; end: number } | undefined {
+  const hit = firstKey(text, 'message', at, at + 4000);
+  const read = hit ? readValue(text, hit.valueStart) : undefined;
+  return read ? { value: squeeze(read.value), end: read.end } : undefined;
 }
 
 /** Read the value that starts at `at`: a quoted string at any escape level, or a bare token. */

@@ -1,7 +1,7 @@
 // LiteLLM's wrapper: `litellm.BadRequestError: BedrockException - {"message": "…"}`. The provider
 // exception names where the call went; the body after it may hold no Anthropic envelope at all.
 import { RANK, type Anchor } from '../anchor.js';
-import { firstKey, readValue, squeeze } from '../values.js';
+import { messageAt } from '../values.js';
 
 const WRAPPER = /\b(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)Exception\b(?:\s+\w+Error)?\s*-\s*/g;
 
@@ -16,10 +16,9 @@ export function recogniseLitellm(text: string): Anchor[] {
     let end = at;
     if (/^b?\\*['"]?\{/.test(text.slice(at, at + 4))) {
       // A JSON body: its `message` (an Anthropic envelope inside is read by the body recogniser).
-      const hit = firstKey(text, 'message', at, at + 4000);
-      const read = hit ? readValue(text, hit.valueStart) : undefined;
+      const read = messageAt(text, at);
       if (read) {
-        message = squeeze(read.value);
+        message = read.value;
         end = read.end;
       }
     } else {

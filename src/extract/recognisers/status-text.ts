@@ -2,14 +2,8 @@
 // or HTML answer (`Error code: 503 - upstream connect error…`, `404 404 page not found`,
 // `<title>413 Request Entity Too Large</title>`). Seen through the SDKs' own message formats.
 import { RANK, type Anchor } from '../anchor.js';
-import { firstKey, readValue, squeeze } from '../values.js';
+import { messageAt, squeeze } from '../values.js';
 import { gateOf } from '../gate.js';
-
-function messageOf(text: string, at: number): { value: string; end: number } | undefined {
-  const hit = firstKey(text, 'message', at, at + 4000);
-  const read = hit ? readValue(text, hit.valueStart) : undefined;
-  return read ? { value: squeeze(read.value), end: read.end } : undefined;
-}
 
 // Python SDK: `Error code: 404 - <body>`; TypeScript SDK: `<status> <body>` at the start of the message.
 // Also `RateLimitError: 429 {…}` and google-cloud's `ResourceExhausted: 429 Quota exceeded…`.
@@ -41,7 +35,7 @@ export function recogniseStatusText(text: string): Anchor[] {
     if (/^\s*b?\\*['"]?\{/.test(body)) {
       // A JSON body: an API envelope is the body recogniser's; with none (Bedrock's `{"message": …}`)
       // its message is the message. Either way the anchor ends with the body, not the line.
-      const inner = messageOf(text, bodyStart);
+      const inner = messageAt(text, bodyStart);
       // No `message` key (`{'detail': 'Not Found'}`): the small object itself says what happened.
       const raw = inner ? undefined : /^[^}]{0,200}\}/.exec(body)?.[0];
       add(m.index, inner ? inner.end : bodyStart + (raw?.length ?? 1), status, inner?.value ?? raw?.trim() ?? '');
