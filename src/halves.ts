@@ -56,15 +56,16 @@ let booted: Worker | undefined;
 const boot = () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 32 } });
 
 /**
- * Where to cut `source` (a file big enough to be worth it) in two, if it can be cut cleanly. The
- * second thread boots while the cut is looked for, and is ended if there is none.
+ * Where to cut `source` (a file big enough to be worth it, or from `sparseMinimum` bytes when few
+ * of its lines are near an error) in two, if it can be cut cleanly. The second thread boots while
+ * the cut is looked for, and is ended if there is none.
  */
-export async function planCut(source: Source): Promise<number | undefined> {
+export async function planCut(source: Source, sparseMinimum = 0): Promise<number | undefined> {
   if (!source.file || !worthSplitting(source.file.size)) return undefined;
   booted ??= boot();
   // Until it has a job, it keeps nothing alive: a run that fails meanwhile still ends.
   booted.unref();
-  const cut = findCut(source.file.path, source.file.size);
+  const cut = findCut(source.file.path, source.file.size, sparseMinimum);
   if (cut === undefined) {
     const worker = booted;
     booted = undefined;

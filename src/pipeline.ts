@@ -41,9 +41,15 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
   return o.ruleSet ?? loadRuleSet({ ruleDirs: o.ruleDirs ?? [] });
 }
 
-/** Below this size a second thread costs more than it saves. Tests set it lower. */
-function splitMinimum(): number {
-  return Number(process.env.CLAUDE_DOCTOR_SPLIT_MIN_BYTES) || 32 << 20;
+/**
+ * Below these sizes a second thread costs more than it saves: its start and its own warm-up are
+ * some 140 ms of work on the machine's other core. A log with an error on every tenth line pays
+ * that back from about 35 MB; one with an error in a thousand lines, scanned ten times faster,
+ * only from about 200 MB (see findCut, which tells them apart). Tests set both lower.
+ */
+function splitMinimums(): { any: number; sparse: number } {
+  const set = Number(process.env.CLAUDE_DOCTOR_SPLIT_MIN_BYTES);
+  return set ? { any: set, sparse: set } : { any: 32 << 20, sparse: 192 << 20 };
 }
 
 /**
@@ -56,8 +62,9 @@ export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<
   const options = { presumeClaude: o.presumeClaude ?? false };
   for (const source of sources) {
     // Only a large file is worth a second thread; the machinery for it loads for such files alone.
-    const halves = source.file && source.file.size >= splitMinimum() ? await import('./halves.js') : undefined;
-    const cut = halves ? await halves.planCut(source) : undefined;
+    const minimum = splitMinimums();
+    const halves = source.file && source.file.size >= minimum.any ? await import('./halves.js') : undefined;
+    const cut = halves ? await halves.planCut(source, minimum.sparse) : undefined;
     if (halves && cut !== undefined && source.file) {
       await halves.scanHalves({ ...source, file: source.file }, cut, collector, set, options, o.unreadable);
       continue;

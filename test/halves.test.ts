@@ -54,6 +54,17 @@ describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
     expect(cut).toBeLessThan(d / 2 + d / 8);
   }, 60_000);
 
+  it('is left whole below the minimum for sparse logs when few of its lines are near an error', () => {
+    // 1 in 500 lines and 1 in 10: 10% and all of their lines are kept around errors.
+    const sparse = generate(4, 0.002);
+    const s = statSync(sparse).size;
+    expect(findCut(sparse, s, s + 1)).toBeUndefined();
+    expect(findCut(sparse, s, s)).toBeGreaterThan(0);
+    const dense = generate(4, 0.1);
+    const d = statSync(dense).size;
+    expect(findCut(dense, d, d + 1)).toBeGreaterThan(0);
+  }, 60_000);
+
   it('is cut further on when no stretch near its middle is quiet', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cd-halves-')), 'band.log');
     const quiet = (n: number, from: number) => Array.from({ length: n }, (_, i) => `INFO worker processed job ${from + i}\n`).join('');

@@ -20,13 +20,16 @@ const LEAD = 16 << 20;
  * none of the regions looked at (see cutFrom) has such a line outside bytes only the text path handles.
  * Redaction must not need what lies across the cut either: no window opens within RESUME_LINES
  * after it (redaction reads those lines again), and no private key is near it (its body lines are
- * only known as such from its BEGIN line).
+ * only known as such from its BEGIN line). Also undefined when the file is smaller than
+ * `sparseMinimum` and few lines of the first region looked at are near a trigger word.
  */
-export function findCut(path: string, size: number): number | undefined {
+export function findCut(path: string, size: number, sparseMinimum = 0): number | undefined {
   const middle = Math.floor(size / 2);
   // One scanner for all looks: it is tuned to the file by the first.
   const scanner = new ByteScanner();
   const near = cutFrom(scanner, path, size, middle + Math.min(LEAD, Math.floor(size / 8)));
+  // A sparse log is read so fast that a smaller one is done before a second thread pays off.
+  if (!near.dense && size < sparseMinimum) return undefined;
   // Where windows cover most lines, every line goes through the extractor and a thread reads a
   // log some ten times slower: the lead would be seconds of work, not the worker's late start
   // (the first half of a 100 MB log with an error on every tenth line finished a second after
