@@ -42,10 +42,10 @@ async function rulesFor(o: DiagnoseOptions): Promise<RuleSet> {
 }
 
 /**
- * Below these sizes a second thread costs more than it saves: its start and its own warm-up are
- * some 140 ms of work on the machine's other core. A log with an error on every tenth line pays
- * that back from about 35 MB; one with an error in a thousand lines, scanned ten times faster,
- * only from about 200 MB (see findCut, which tells them apart). Tests set both lower.
+ * Below these sizes a second thread costs more than it saves: it starts late, and its V8 compiles
+ * the scan's code again, on the cores both threads read on. Measured on this machine, a log with
+ * an error on every tenth line pays that back from about 35 MB; one with an error in a thousand
+ * lines, read ten times faster, only from about 200 MB (findCut tells them apart). Tests set both lower.
  */
 function splitMinimums(): { any: number; sparse: number } {
   const set = Number(process.env.CLAUDE_DOCTOR_SPLIT_MIN_BYTES);

@@ -27,35 +27,36 @@ export function findCut(path: string, size: number, sparseMinimum = 0): number |
   const middle = Math.floor(size / 2);
   // One scanner for all looks: it is tuned to the file by the first.
   const scanner = new ByteScanner();
-  const near = cutFrom(scanner, path, size, middle + Math.min(LEAD, Math.floor(size / 8)));
-  // A sparse log is read so fast that a smaller one is done before a second thread pays off.
-  if (!near.dense && size < sparseMinimum) return undefined;
+  const lead = middle + Math.min(LEAD, Math.floor(size / 8));
+  const near = cutNear(scanner, path, size, lead);
   // Where windows cover most lines, every line goes through the extractor and a thread reads a
   // log some ten times slower: the lead would be seconds of work, not the worker's late start
   // (the first half of a 100 MB log with an error on every tenth line finished a second after
   // the second). Such a log is cut at its middle.
-  return near.dense ? cutFrom(scanner, path, size, middle).cut : near.cut;
+  if (near.dense) return cutFrom(scanner, path, size, middle);
+  // A sparse log is read so fast that a smaller one is done before a second thread pays off.
+  if (size < sparseMinimum) return undefined;
+  return cutFrom(scanner, path, size, lead, near);
 }
 
 /** Regions looked at for a quiet stretch, each after the last, before the file is read in one piece. */
 const TRIES = 8;
 
 /**
- * The first cut at or after `target` in the regions from it on, and whether the first region is
- * dense with candidates. In a log with an error on every tenth line quiet stretches come a few
+ * The first cut at or after `target` in the regions from it on (`first`: the first region's, if
+ * already looked at). In a log with an error on every tenth line quiet stretches come a few
  * hundred KiB apart, and one region can hold none: the bench's 100 MB log has none between 53.2
  * and 55.1 MB, and was read by one thread (2.5 s, not 1.8) when asked to cut past 53.4.
  */
-function cutFrom(scanner: ByteScanner, path: string, size: number, target: number): { cut?: number; dense: boolean } {
-  const first = cutNear(scanner, path, size, target);
-  let found = first;
+function cutFrom(scanner: ByteScanner, path: string, size: number, target: number, first?: { cut?: number }): number | undefined {
+  let found = first ?? cutNear(scanner, path, size, target);
   for (let k = 1, at = target; found.cut === undefined && k < TRIES; k++) {
     // The regions overlap by a quarter: a stretch at one's end is whole in the next.
     at += (LOOK * 3) / 4;
     if (at >= size) break;
     found = cutNear(scanner, path, size, at);
   }
-  return { cut: found.cut, dense: first.dense };
+  return found.cut;
 }
 
 /** A cut at or after `target` (see findCut), and whether the region looked at is dense with candidates. */
