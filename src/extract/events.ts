@@ -4,7 +4,6 @@ import { isWordChar } from '../chars.js';
 import type { ErrorEvent } from '../types.js';
 import { RANK, type Anchor, type AnchorFields, type Recogniser } from './anchor.js';
 import type { Block } from './blocks.js';
-import { lookAt } from './literals.js';
 import { recogniseBatch } from './recognisers/batch.js';
 import { recogniseBedrock } from './recognisers/bedrock.js';
 import { recogniseBodies } from './recognisers/body.js';
@@ -206,8 +205,6 @@ export function blockCandidates(block: Block): readonly Candidate[] {
   // objects: this runs for every block with a trigger word, in a sparse log too rarely for V8 to
   // optimise it (and its iterators away), and in a log dense with errors it is most of the work.
   const anchors: Anchor[] = [];
-  // Which of the recognisers' literals the block holds, so that regexes that cannot match are spared.
-  lookAt(text);
   for (let r = 0; r < RECOGNISERS.length; r++) {
     const found = RECOGNISERS[r]!(text);
     for (let i = 0; i < found.length; i++) anchors.push(found[i]!);

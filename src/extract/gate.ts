@@ -1,13 +1,9 @@
 // A quick no for a list of regexes: a block holds an error or two, so most of a recogniser's list finds
-// nothing in it, and one scan with all of a list's patterns costs a third of a scan with each; a
-// look for their literals (literals.ts), less again.
-import { quick } from './literals.js';
+// nothing in it, and one scan with all of a list's patterns costs a third of a scan with each.
 
 export interface Gate {
   /** Whether some regex of the list matches `text`. */
   test(text: string): boolean;
-  /** The quick no of each regex of the list, in its order (literals.ts): run a member only where it says yes. */
-  readonly mays: readonly ((text: string) => boolean)[];
 }
 
 /** One alternation of `res`: it matches wherever one of them would. */
@@ -28,10 +24,5 @@ export function gateOf(res: readonly RegExp[]): Gate {
   }
   const exact = joined(res.filter((re) => !re.ignoreCase), '');
   const caseless = joined(res.filter((re) => re.ignoreCase), 'i');
-  const mays = res.map(quick);
-  const may = (text: string) => {
-    for (let i = 0; i < mays.length; i++) if (mays[i]!(text)) return true;
-    return false;
-  };
-  return { test: (text) => may(text) && ((exact?.test(text) ?? false) || (caseless?.test(text) ?? false)), mays };
+  return { test: (text) => (exact?.test(text) ?? false) || (caseless?.test(text) ?? false) };
 }

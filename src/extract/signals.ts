@@ -1,6 +1,5 @@
 // Evidence of who produced a piece of text: Anthropic/Claude, another vendor, and which client.
 import type { Client, Platform } from '../types.js';
-import { quickTest } from './literals.js';
 
 /**
  * Text that only Anthropic's API, SDKs, platforms or Claude Code produce. An event whose own text
@@ -40,34 +39,33 @@ export function hasOtherVendorSignal(text: string): boolean {
 }
 
 // Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime.
-const BEDROCK_RUNTIME = quickTest(/InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors/);
+const BEDROCK_RUNTIME = /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors/;
 
 export function namesBedrockRuntime(text: string): boolean {
-  return BEDROCK_RUNTIME(text);
+  return BEDROCK_RUNTIME.test(text);
 }
 
-const BEDROCK = quickTest(/bedrock|Too many (?:tokens|requests), please wait before trying again|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-/i);
-const VERTEX = quickTest(/vertex|aiplatform|req_vrtx_|publishers\/|RESOURCE_EXHAUSTED|INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|\bNOT_FOUND\b/i);
-// Its `⎿` is looked for on its own: one character is too short for the look for literals (literals.ts).
-const CLAUDE_CODE = quickTest(/(?<!\[)API Error\b|claude-code|Claude Code|\/login|usage limit reached|Retrying in \d+ seconds…|\$bunfs|~BUN\/root|output token maximum|Unable to connect to API/);
+const BEDROCK = /bedrock|Too many (?:tokens|requests), please wait before trying again|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-/i;
+const VERTEX = /vertex|aiplatform|req_vrtx_|publishers\/|RESOURCE_EXHAUSTED|INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|\bNOT_FOUND\b/i;
+const CLAUDE_CODE = /(?<!\[)API Error\b|⎿|claude-code|Claude Code|\/login|usage limit reached|Retrying in \d+ seconds…|\$bunfs|~BUN\/root|output token maximum|Unable to connect to API/;
 
 /** Where the API call went. Claude Code's own subscription errors say `claude-code` at their recogniser. */
 export function detectPlatform(text: string): Platform {
-  if (BEDROCK(text)) return 'bedrock';
-  if (VERTEX(text)) return 'vertex';
+  if (BEDROCK.test(text)) return 'bedrock';
+  if (VERTEX.test(text)) return 'vertex';
   return 'anthropic';
 }
 
-const LITELLM = quickTest(/litellm|AnthropicException|BedrockException|Vertex_aiException/i);
-const AI_SDK = quickTest(/AI_RetryError|AI_APICallError|Failed after \d+ attempts\. Last error/);
-const PYTHON = quickTest(/Traceback \(most recent call last\)|File "[^"]+\.py", line \d+|\.py:\d+: in |\banthropic\.(?:_exceptions\.)?[A-Z]\w+(?:Error|Exception)\b|Error code: \d{3} - \{'|botocore|\bTypeError: "?Could not resolve authentication method\. Expected (?:either|one of) api_key/);
+const LITELLM = /litellm|AnthropicException|BedrockException|Vertex_aiException/i;
+const AI_SDK = /AI_(?:RetryError|APICallError)|Failed after \d+ attempts\. Last error/;
+const PYTHON = /Traceback \(most recent call last\)|File "[^"]+\.py", line \d+|\.py:\d+: in |\banthropic\.(?:_exceptions\.)?[A-Z]\w+(?:Error|Exception)\b|Error code: \d{3} - \{'|botocore|\bTypeError: "?Could not resolve authentication method\. Expected (?:either|one of) api_key/;
 const NODE = /\bat .*[(\s/\\][^()\s]*\.(?:[cm]?js|ts|tsx):\d+:\d+|@anthropic-ai\/sdk|node:internal|\b\d{3} \{"type":"error"|Expected (?:either|one of) apiKey/;
 
 export function detectClient(text: string): Client | undefined {
-  if (text.includes('⎿') || CLAUDE_CODE(text)) return 'claude-code';
-  if (LITELLM(text)) return 'litellm';
-  if (AI_SDK(text)) return 'ai-sdk';
-  if (PYTHON(text)) return 'python';
+  if (CLAUDE_CODE.test(text)) return 'claude-code';
+  if (LITELLM.test(text)) return 'litellm';
+  if (AI_SDK.test(text)) return 'ai-sdk';
+  if (PYTHON.test(text)) return 'python';
   if (NODE.test(text)) return 'typescript';
   return undefined;
 }

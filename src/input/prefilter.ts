@@ -302,7 +302,7 @@ export class ByteScanner {
 
 /** The bit that says a mark is a gap of spaces, not a gram. */
 const MARK_GAP = 1 << 31;
-/** The multiplier of tables filled once, for any input: the secret tables, and a WordScanner's. */
+/** The multiplier of tables filled once, for any input: the secret tables. */
 const FIXED_KEY = KEYS[0]!;
 const fold = (byte: number) => byte | 0x20;
 
@@ -399,109 +399,6 @@ export class LineLooks {
     this.found = this.scanner.marks(start, this.to);
     this.next = 0;
   }
-}
-
-/** A word to look for in text, in any case or as it is. */
-export interface Word {
-  text: string;
-  caseless: boolean;
-}
-
-/**
- * Whether a WordScanner can look for `word`: four characters or more, for its window of two grams;
- * when caseless, ASCII, as only then do letters fold in bytes as the regex engine folds them.
- */
-export function findable(word: Word): boolean {
-  return word.text.length >= 4 && !(word.caseless && /[^\x00-\x7f]/.test(word.text));
-}
-
-interface Registered {
-  id: number;
-  /** Folded (lower case) when caseless. */
-  text: string;
-  caseless: boolean;
-  /** Where in it the gram it is listed under starts. */
-  at: number;
-}
-
-const upper = (c: number) => c >= 65 && c <= 90;
-const foldChar = (c: number) => (upper(c) ? c | 0x20 : c);
-
-/**
- * Words looked for in a text, with an instance of the module of its own whose tables hold them: those
- * to be found as they are in the trigger tables (`scan`), those of any case in the secret tables
- * (`marks`, which folds letters). extract/literals.ts asks it which words a block holds.
- */
-export class WordScanner {
-  private readonly wasm: WasmExports;
-  private bytes: Buffer;
-  private readonly grams = [new Map<number, Registered[]>(), new Map<number, Registered[]>()];
-
-  /** Every word must be findable(). */
-  constructor(private readonly words: readonly Word[]) {
-    this.wasm = new WebAssembly.Instance(wasmModule()).exports as unknown as WasmExports;
-    this.bytes = Buffer.from(this.wasm.memory.buffer, INPUT, this.wasm.memory.buffer.byteLength - INPUT - SLACK);
-    const tables = [new Uint8Array(this.wasm.memory.buffer, COARSE, COARSE_BYTES + FINE_BYTES), new Uint8Array(this.wasm.memory.buffer, SECRET_COARSE, COARSE_BYTES + FINE_BYTES)];
-    words.forEach((w, id) => {
-      if (!findable(w)) throw new Error(`cannot look for ${JSON.stringify(w.text)} in bytes`);
-      const text = w.caseless ? w.text.toLowerCase() : w.text;
-      const bytes = Buffer.from(text, 'latin1');
-      const o = windowsOf(text)[0]!;
-      const table = Number(w.caseless);
-      // As ByteScanner does: a gram at each of the window's first two offsets, one of them even.
-      for (const at of [o, o + 1]) {
-        const gram = w.caseless ? foldedGram(bytes[at]!, bytes[at + 1]!, bytes[at + 2]!) : gramAt(bytes, at);
-        const listed = this.grams[table]!.get(gram) ?? [];
-        listed.push({ id, text, caseless: w.caseless, at });
-        this.grams[table]!.set(gram, listed);
-        setGram(tables[table]!, gram, FIXED_KEY);
-      }
-    });
-  }
-
-  /** Set `found[id]` for each word that `text` holds. */
-  find(text: string, found: Uint8Array): void {
-    const need = INPUT + text.length + SLACK - this.wasm.memory.buffer.byteLength;
-    if (need > 0) {
-      this.wasm.memory.grow(Math.ceil(need / PAGE));
-      this.bytes = Buffer.from(this.wasm.memory.buffer, INPUT, this.wasm.memory.buffer.byteLength - INPUT - SLACK);
-    }
-    // A character above 255 is written as its low byte: a gram of it may be found for nothing,
-    // never missed, as each one found is checked against the text itself.
-    const end = this.bytes.write(text, 0, 'latin1');
-    for (let from = 0; ; ) {
-      const n = this.wasm.scan(INPUT + from, INPUT + end, OUT, OUT_MAX, FIXED_KEY);
-      this.check(text, new Int32Array(this.wasm.memory.buffer, OUT, n), 0, found);
-      if (n < OUT_MAX - 4) break;
-      from = new Int32Array(this.wasm.memory.buffer, OUT, OUT_MAX)[n - 1]! - INPUT + 2;
-    }
-    const n = this.wasm.marks(INPUT, INPUT + end, OUT, OUT_MAX, FIXED_KEY);
-    // Too many to list: every caseless word may be there.
-    if (n < 0) this.words.forEach((w, id) => w.caseless && (found[id] = 1));
-    else this.check(text, new Int32Array(this.wasm.memory.buffer, OUT, n), 1, found);
-  }
-
-  private check(text: string, hits: Int32Array, table: number, found: Uint8Array): void {
-    const b = this.bytes;
-    for (let i = 0; i < hits.length; i++) {
-      // `marks` also lists gaps of spaces, with bit 31 set: not grams.
-      if (hits[i]! < 0) continue;
-      const q = hits[i]! - INPUT;
-      const listed = this.grams[table]!.get(table ? foldedGram(b[q]!, b[q + 1]!, b[q + 2]!) : gramAt(b, q));
-      for (let k = 0; listed !== undefined && k < listed.length; k++) {
-        const w = listed[k]!;
-        const s = q - w.at;
-        if (found[w.id] || s < 0 || s + w.text.length > text.length) continue;
-        if (w.caseless ? foldedAt(text, s, w.text) : text.startsWith(w.text, s)) found[w.id] = 1;
-      }
-    }
-  }
-}
-
-/** Whether `text` holds `lower`, a word in lower case, at `at`, in any case. */
-function foldedAt(text: string, at: number, lower: string): boolean {
-  for (let i = 0; i < lower.length; i++) if (foldChar(text.charCodeAt(at + i)) !== lower.charCodeAt(i)) return false;
-  return true;
 }
 
 function matches(b: Uint8Array, at: number, word: Uint8Array): boolean {

@@ -1,6 +1,5 @@
 // Amazon Bedrock errors as botocore, the AWS SDKs and wrappers print them.
 import { RANK, type Anchor } from '../anchor.js';
-import { quickTest } from '../literals.js';
 
 const EXCEPTIONS =
   'Throttling|AccessDenied|Validation|ServiceQuotaExceeded|ResourceNotFound|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|InternalServer|ServiceUnavailable';
@@ -35,10 +34,10 @@ function canonical(name: string): string {
   return Object.keys(STATUS).find((k) => k.toLowerCase() === n.toLowerCase()) ?? n;
 }
 
-const MENTIONS = quickTest(/Exception|The model returned/);
+const MENTIONS = /Exception|The model returned/;
 
 export function recogniseBedrock(text: string): Anchor[] {
-  if (!MENTIONS(text)) return [];
+  if (!MENTIONS.test(text)) return [];
   const anchors: Anchor[] = [];
   const covered: [number, number][] = [];
   const add = (start: number, end: number, name: string | undefined, message: string | undefined, promote: boolean) => {

@@ -1,6 +1,5 @@
 // Claude Code's own lines: `API Error: …`, the retry ladder, subscription limits, its output cap.
 import { RANK, type Anchor } from '../anchor.js';
-import { quick } from '../literals.js';
 
 // `API Error: 529 Overloaded…`, `API Error (Request timed out.) · Retrying…`, `API Error: Unable to connect…`.
 // Gemini CLI prints `[API Error: …` with a bracket; that is not Claude Code.
@@ -17,8 +16,6 @@ const CLAUDE_CODE_WORDING =
   /^(?:Request timed out|Connection error|Operation aborted|Request was aborted|Unable to connect to|Claude's response exceeded|Repeated \d{3}|Server is temporarily limiting|Request rejected|Rate limited|Prompt is too long|Credit balance|Invalid API key|Missing API key|Not logged in|OAuth token|This organization|Your organization|There's an issue with the selected model)/;
 
 const OWN_LINES = [USAGE_LIMIT, OUTPUT_CAP, LOGIN, MODEL_ISSUE, CONTEXT_FULL];
-const MAY_OWN = OWN_LINES.map(quick);
-const MAY_UNABLE = quick(UNABLE);
 
 function clean(s: string): string {
   return s
@@ -65,7 +62,6 @@ export function recogniseClaudeCode(text: string): Anchor[] {
   }
   for (let i = 0; i < OWN_LINES.length; i++) {
     const re = OWN_LINES[i]!;
-    if (!MAY_OWN[i]!(text)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       push(m.index, m.index + m[0].length, {
@@ -76,7 +72,7 @@ export function recogniseClaudeCode(text: string): Anchor[] {
     }
   }
   UNABLE.lastIndex = 0;
-  for (let m = MAY_UNABLE(text) ? UNABLE.exec(text) : null; m; m = UNABLE.exec(text)) {
+  for (let m = UNABLE.exec(text); m; m = UNABLE.exec(text)) {
     const code = m[1] ?? m[3];
     push(m.index, m.index + m[0].length, {
       message: m[0].trim(),

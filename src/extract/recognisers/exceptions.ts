@@ -1,17 +1,12 @@
 // Exception names (Python tracebacks, Node stacks, wrappers) and the SSE `event: error` marker.
 // They add facts to the error they sit next to; alone they are an event only when unmistakable.
 import { RANK, type Anchor } from '../anchor.js';
-import { quick } from '../literals.js';
 
 const ANTHROPIC_PY = /\banthropic\.(?:_exceptions\.)?([A-Z]\w*(?:Error|Exception))\b/g;
 const SDK_CLASS =
   /\b(APIStatusError|APIConnectionError|APIConnectionTimeoutError|APITimeoutError|APIUserAbortError|APIError|BadRequestError|AuthenticationError|PermissionDeniedError|NotFoundError|ConflictError|UnprocessableEntityError|RateLimitError|InternalServerError|OverloadedError|ServiceUnavailableError|GatewayTimeoutError|RequestTooLargeError|ContentTooLargeError|PaymentRequiredError|DeadlineExceededError|ConnectError)\b/g;
 const SSE_ERROR = /event:\s*error\b/g;
-// Each class spelled out: the literal looked for first (literals.ts) must be four characters or more.
-const AI_SDK = /\bAI_RetryError\b|\bAI_APICallError\b|Failed after \d+ attempts\. Last error:/g;
-const MAY_CLASS = quick(SDK_CLASS);
-const MAY_SSE = quick(SSE_ERROR);
-const MAY_AI_SDK = quick(AI_SDK);
+const AI_SDK = /\bAI_(?:RetryError|APICallError)\b|Failed after \d+ attempts\. Last error:/g;
 
 export function recogniseExceptions(text: string): Anchor[] {
   const anchors: Anchor[] = [];
@@ -32,16 +27,16 @@ export function recogniseExceptions(text: string): Anchor[] {
     }
   }
   SDK_CLASS.lastIndex = 0;
-  for (let m = MAY_CLASS(text) ? SDK_CLASS.exec(text) : null; m; m = SDK_CLASS.exec(text)) {
+  for (let m = SDK_CLASS.exec(text); m; m = SDK_CLASS.exec(text)) {
     if (seen.has(m.index)) continue;
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.enrich, strength: 'enrich', fields: { errorClass: m[1]! } });
   }
   SSE_ERROR.lastIndex = 0;
-  for (let m = MAY_SSE(text) ? SSE_ERROR.exec(text) : null; m; m = SSE_ERROR.exec(text)) {
+  for (let m = SSE_ERROR.exec(text); m; m = SSE_ERROR.exec(text)) {
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.enrich, strength: 'enrich', fields: { stream: true } });
   }
   AI_SDK.lastIndex = 0;
-  for (let m = MAY_AI_SDK(text) ? AI_SDK.exec(text) : null; m; m = AI_SDK.exec(text)) {
+  for (let m = AI_SDK.exec(text); m; m = AI_SDK.exec(text)) {
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.enrich, strength: 'enrich', fields: { client: 'ai-sdk' } });
   }
   return anchors;

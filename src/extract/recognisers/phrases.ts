@@ -34,7 +34,6 @@ export function recognisePhrases(text: string): Anchor[] {
   const anchors: Anchor[] = [];
   for (let i = 0; i < PHRASES.length; i++) {
     const p = PHRASES[i]!;
-    if (!ANY.mays[i]!(text)) continue;
     p.re.lastIndex = 0;
     for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
       anchors.push({

@@ -33,7 +33,6 @@ export function recogniseSdk(text: string): Anchor[] {
   const taken: [number, number][] = [];
   for (let i = 0; i < FORMS.length; i++) {
     const form = FORMS[i]!;
-    if (!ANY.mays[i]!(text)) continue;
     form.re.lastIndex = 0;
     for (let m = form.re.exec(text); m; m = form.re.exec(text)) {
       const start = m.index;

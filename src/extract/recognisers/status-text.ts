@@ -14,7 +14,6 @@ const CANNOT = /\bCannot (?:POST|GET) (\/\S*)/g;
 // Anthropic's edge explains a 403 in a header: `x-deny-reason: host_not_allowed`.
 const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
-const [MAY_TITLE, MAY_CANNOT, MAY_DENY] = PAGES.mays;
 
 function plain(body: string): string {
   return squeeze(body.replace(/<[^>]+>/g, ' ').replace(/\\[rn]/g, ' '));
@@ -48,16 +47,16 @@ export function recogniseStatusText(text: string): Anchor[] {
   }
   if (!PAGES.test(text)) return anchors;
   HTML_TITLE.lastIndex = 0;
-  for (let m = MAY_TITLE!(text) ? HTML_TITLE.exec(text) : null; m; m = HTML_TITLE.exec(text)) {
+  for (let m = HTML_TITLE.exec(text); m; m = HTML_TITLE.exec(text)) {
     add(m.index, m.index + m[0].length, Number(m[1]), `${m[1]} ${plain(m[2]!)}`);
   }
   DENY.lastIndex = 0;
-  for (let m = MAY_DENY!(text) ? DENY.exec(text) : null; m; m = DENY.exec(text)) {
+  for (let m = DENY.exec(text); m; m = DENY.exec(text)) {
     // Only Anthropic's edge and Claude Code's sandbox proxy send this header: it is evidence on its own.
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'strong', fields: { status: 403, message: m[0] } });
   }
   CANNOT.lastIndex = 0;
-  for (let m = MAY_CANNOT!(text) ? CANNOT.exec(text) : null; m; m = CANNOT.exec(text)) {
+  for (let m = CANNOT.exec(text); m; m = CANNOT.exec(text)) {
     add(m.index, m.index + m[0].length, 404, m[0]);
   }
   return anchors;

@@ -45,7 +45,6 @@ export function recogniseTransport(text: string): Anchor[] {
   const anchors: Anchor[] = [];
   for (let i = 0; i < FORMS.length; i++) {
     const form = FORMS[i]!;
-    if (!ANY.mays[i]!(text)) continue;
     form.re.lastIndex = 0;
     for (let m = form.re.exec(text); m; m = form.re.exec(text)) {
       anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.transport, strength: 'weak', fields: form.fields(m) });
