@@ -60,9 +60,9 @@ export async function scan(sources: Source[], o: DiagnoseOptions = {}): Promise<
   const set = await rulesFor(o);
   const collector = new FindingCollector(set.compiled);
   const options = { presumeClaude: o.presumeClaude ?? false };
+  const minimum = splitMinimums();
   for (const source of sources) {
     // Only a large file is worth a second thread; the machinery for it loads for such files alone.
-    const minimum = splitMinimums();
     const halves = source.file && source.file.size >= minimum.any ? await import('./halves.js') : undefined;
     const cut = halves ? await halves.planCut(source, minimum.sparse) : undefined;
     if (halves && cut !== undefined && source.file) {

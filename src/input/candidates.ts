@@ -5,12 +5,18 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { Line } from '../types.js';
 import { cutAt, linePieces, MAX_LINE_CHARS, stripTerminal } from './lines.js';
-import { ByteScanner, LineLooks, type Survey } from './prefilter.js';
+import { ByteScanner, LineLooks, stretchEnd, type Survey } from './prefilter.js';
 import { KEY_ARMOUR, keyBlockAfter, MAY_HOLD_ANY, Redactor } from './redact.js';
 import { hasTrigger, triggerPattern } from './trigger.js';
 
 /** Lines kept on each side of a candidate line: more than the extractor's context (20 lines). */
 export const WINDOW = 25;
+
+/**
+ * How many of `lines` lines the windows around `candidates` candidate lines would keep, as a share
+ * (more than 1 where they overlap): how much of a stretch of input goes through the extractor.
+ */
+export const windowShare = (candidates: number, lines: number) => (candidates * (2 * WINDOW + 1)) / lines;
 
 /** Lines read again when redaction picks up after skipped lines: a key cut by a narrow terminal's wraps spans this many. */
 export const RESUME_LINES = 4;
@@ -260,7 +266,7 @@ class CandidateReader {
     // of a stretch would be skipped text (on the 500 MB sparse bench log the look took 130 ms of
     // CPU against the 85 it spared, and decoding by stretches raised the 2 GB one's peak RSS from
     // 115 MB to 193).
-    const covered = candidates.length * (2 * WINDOW + 1) >= total;
+    const covered = windowShare(candidates.length, total) >= 1;
     // What redaction may find in a line, from its bytes; cleaning could change that, so only for plain lines.
     const looks = plain && covered ? new LineLooks(scanner, end) : undefined;
     const encoding = survey.ascii ? 'latin1' : 'utf8';
@@ -404,8 +410,7 @@ class AsciiLines {
   /** The line that starts at byte `pos`, without its LF. */
   line(pos: number): string {
     if (pos < this.start || pos >= this.stop) {
-      const lf = pos + DECODE_SPAN < this.end ? this.bytes.indexOf(LF, pos + DECODE_SPAN) : -1;
-      this.stop = lf === -1 || lf >= this.end ? this.end : lf + 1;
+      this.stop = stretchEnd(this.bytes, pos, DECODE_SPAN, this.end);
       this.start = pos;
       this.text = this.bytes.toString('latin1', pos, this.stop);
     }

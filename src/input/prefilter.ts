@@ -352,6 +352,14 @@ function gateWordAt(b: Uint8Array, q: number, start: number, end: number): boole
   return false;
 }
 
+/**
+ * Where a stretch of the whole lines in `bytes` that starts at `start` ends: after the LF that
+ * follows `span` bytes more, or at `end` (the end of the whole lines) if that comes first.
+ */
+export function stretchEnd(bytes: Uint8Array, start: number, span: number, end: number): number {
+  const lf = start + span < end ? bytes.indexOf(10, start + span) : -1;
+  return lf === -1 || lf >= end ? end : lf + 1;
+}
 
 const LOOK_SPAN = 1 << 14;
 
@@ -393,9 +401,8 @@ export class LineLooks {
 
   /** Look at the lines from `start` on, some `span` bytes of them, ending with a whole line. */
   private look(start: number): void {
-    const lf = start + this.span < this.end ? this.scanner.bytes.indexOf(10, start + this.span) : -1;
     this.from = start;
-    this.to = lf === -1 || lf >= this.end ? this.end : lf + 1;
+    this.to = stretchEnd(this.scanner.bytes, start, this.span, this.end);
     this.found = this.scanner.marks(start, this.to);
     this.next = 0;
   }

@@ -244,7 +244,7 @@
   ;; - The offset of each gram at an even distance from p that is in the secret tables: tables like
   ;;   the two above, at 426000 (coarse) and 458768 (fine), filled with the grams of the words
   ;;   redaction's gate looks for, each byte with its 0x20 bit set, so that an ASCII letter hashes
-  ;;   as its lower case whatever its case (prefilter.ts, SECRET_WINDOWS).
+  ;;   as its lower case whatever its case (prefilter.ts, fillSecretTables, from GATE_WORDS).
   ;; - The offset of each run of two or more spaces or tabs that follows a byte other than a space,
   ;;   tab or LF, with bit 31 set: where a line may have a gap that a wrap left (cut-secrets.ts).
   ;; Reads up to 24 bytes past `end`, and the byte before p after the first step.

@@ -1,7 +1,7 @@
 // Where a large file can be cut in two so that each half scans on its own exactly as the whole
 // would: at a line that no candidate's window reaches, where the whole scan has a gap anyway.
 import { closeSync, openSync, readSync } from 'node:fs';
-import { holdsKeyArmour, RESUME_LINES, WINDOW } from './candidates.js';
+import { holdsKeyArmour, RESUME_LINES, WINDOW, windowShare } from './candidates.js';
 import { ByteScanner } from './prefilter.js';
 
 /** How much of the file around where it is cut is looked at for a quiet stretch. */
@@ -94,7 +94,8 @@ function cutNear(scanner: ByteScanner, path: string, size: number, target: numbe
     if (!hot[line]) hotLines++;
     hot[line] = 1;
   }
-  const dense = hotLines * (2 * WINDOW + 1) > starts.length / 2;
+  // Dense: windows keep more than half the lines (the reader's own test, for a chunk, is all of them).
+  const dense = windowShare(hotLines, starts.length) > 1 / 2;
   // The first line past the target with no trigger within WINDOW lines before it, nor within
   // WINDOW + RESUME_LINES after it.
   const past = target - from;
