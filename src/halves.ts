@@ -58,15 +58,21 @@ const boot = () => new Worker(WORKER, { resourceLimits: { maxYoungGenerationSize
 /**
  * Where to cut `source` (a file big enough to be worth it, or from `sparseMinimum` bytes when few
  * of its lines are near an error) in two, if it can be cut cleanly. The second thread boots while
- * the cut is looked for, and is ended if there is none.
+ * the cut is looked for (after, for a file that may be left whole), and is ended if there is none.
  */
 export async function planCut(source: Source, sparseMinimum = 0): Promise<number | undefined> {
   if (!source.file || !worthSplitting(source.file.size)) return undefined;
-  booted ??= boot();
-  // Until it has a job, it keeps nothing alive: a run that fails meanwhile still ends.
-  booted.unref();
+  const start = () => {
+    booted ??= boot();
+    // Until it has a job, it keeps nothing alive: a run that fails meanwhile still ends.
+    booted.unref();
+  };
+  // A file that may be left whole (a sparse one under `sparseMinimum`, most of those) is looked at
+  // before a thread boots for it: booted and ended for nothing, one cost a 50 MB sparse log 30 ms.
+  if (source.file.size >= sparseMinimum) start();
   const cut = findCut(source.file.path, source.file.size, sparseMinimum);
-  if (cut === undefined) {
+  if (cut !== undefined) start();
+  else if (booted) {
     const worker = booted;
     booted = undefined;
     await worker.terminate();

@@ -65,6 +65,15 @@ describe.skipIf(!existsSync(GEN))('a file scanned in two halves', () => {
     expect(findCut(dense, d, d + 1)).toBeGreaterThan(0);
   }, 60_000);
 
+  it('from the default minimums, a dense 33 MB log (split, its thread booted once the cut is found) reads as one pass', () => {
+    const dense = generate(33, 0.1);
+    const env = { ...process.env };
+    delete env.CLAUDE_DOCTOR_SPLIT_MIN_BYTES;
+    const r = spawnSync(process.execPath, [BIN, dense, '--format', 'json', '--fail-on', 'never', '--no-config'], { env, encoding: 'utf8', maxBuffer: 1 << 28 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(report(dense, 0));
+  }, 120_000);
+
   it('is cut further on when no stretch near its middle is quiet', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cd-halves-')), 'band.log');
     const quiet = (n: number, from: number) => Array.from({ length: n }, (_, i) => `INFO worker processed job ${from + i}\n`).join('');
