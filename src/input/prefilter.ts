@@ -112,6 +112,8 @@ export class ByteScanner {
   /** For each registered gram: the words it was taken from, and where in them. */
   private words = new Map<number, { word: Uint8Array; at: number }[]>();
   private tuned = false;
+  /** Whether the secret tables are filled: only `marks` reads them, and most scans never call it. */
+  private secrets = false;
   /** The multiplier that hashes grams into the tables. */
   private key: number;
   /** Where the last range surveyed starts, when its LF index is in memory. */
@@ -127,7 +129,6 @@ export class ByteScanner {
     // Until the input has been seen, every window of every word is registered.
     this.register(WINDOWS.map((w) => w));
     this.fillTables();
-    fillSecretTables(new Uint8Array(this.wasm.memory.buffer, SECRET_COARSE, COARSE_BYTES + FINE_BYTES));
   }
 
   /** Look for each word by the two grams of each of its chosen windows. */
@@ -241,6 +242,10 @@ export class ByteScanner {
    * none when there were too many to list.
    */
   marks(start: number, end: number): Int32Array | undefined {
+    if (!this.secrets) {
+      fillSecretTables(new Uint8Array(this.wasm.memory.buffer, SECRET_COARSE, COARSE_BYTES + FINE_BYTES));
+      this.secrets = true;
+    }
     const n = this.wasm.marks(INPUT + start, INPUT + end, OUT, OUT_MAX, FIXED_KEY);
     if (n < 0) return undefined;
     const found = new Int32Array(this.wasm.memory.buffer, OUT, n).slice();
