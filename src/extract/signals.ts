@@ -18,6 +18,8 @@ const CLAUDE_STRONG = new RegExp(
     String.raw`⎿\s+API Error`,
     String.raw`Please run /login|Run /login`,
     String.raw`(?:tool_use|tool_result)\b.{0,20}\bids? were found`,
+    // The edge's 403, the one body Anthropic sends without the envelope around it (reference §1.2).
+    String.raw`forbidden\W{1,12}message\W{1,12}Request not allowed`,
     String.raw`credit balance is too low`,
     String.raw`prompt is too long: \d+ tokens`,
     String.raw`input tokens per minute`,
