@@ -47,7 +47,7 @@ export function namesBedrockRuntime(text: string): boolean {
   return BEDROCK_RUNTIME.test(text);
 }
 
-const BEDROCK = /bedrock|Too many (?:tokens|requests), please wait before trying again|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-/i;
+const BEDROCK = /bedrock|Too many (?:tokens|requests)(?: per (?:minute|day))?, please wait before trying again|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-/i;
 const VERTEX = /vertex|aiplatform|req_vrtx_|publishers\/|RESOURCE_EXHAUSTED|INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|\bNOT_FOUND\b/i;
 const CLAUDE_CODE = /(?<!\[)API Error\b|⎿|claude-code|Claude Code|\/login|usage limit reached|Retrying in \d+ seconds…|\$bunfs|~BUN\/root|output token maximum|Unable to connect to API/;
 
