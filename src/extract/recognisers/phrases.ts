@@ -27,7 +27,14 @@ const PHRASES: Phrase[] = [
   { re: /\b529 Overloaded\b[^"'\n\\]*|Repeated 529 Overloaded errors/g, type: 'overloaded_error' },
 ];
 
-const ANY = gateOf(PHRASES.map((p) => p.re));
+// An API error type named in a wrapper's own words rather than in a body: `overloaded_error:
+// Overloaded`, `404 Not Found (not_found_error) [trace req_…]: model: …`. Any API could use the more
+// generic names, so the words around it must say whose error it is (weak).
+const TYPE_NAMES =
+  'overloaded_error|rate_limit_error|not_found_error|permission_error|authentication_error|billing_error|api_error|invalid_request_error|request_too_large|timeout_error';
+const NAMED_TYPE = new RegExp(String.raw`(?:\((${TYPE_NAMES})\)(?:\s*\[[^\]\n]*\])?|\b(${TYPE_NAMES})\b)\s*:\s*([^"'\n\\]*[^"'\n\\\s.])|\((${TYPE_NAMES})\)`, 'g');
+
+const ANY = gateOf([...PHRASES.map((p) => p.re), NAMED_TYPE]);
 
 export function recognisePhrases(text: string): Anchor[] {
   if (!ANY.test(text)) return [];
@@ -48,6 +55,18 @@ export function recognisePhrases(text: string): Anchor[] {
         },
       });
     }
+  }
+  NAMED_TYPE.lastIndex = 0;
+  for (let m = NAMED_TYPE.exec(text); m; m = NAMED_TYPE.exec(text)) {
+    const type = m[1] ?? m[2] ?? m[4]!;
+    anchors.push({
+      start: m.index,
+      end: m.index + m[0].length,
+      rank: RANK.phrase,
+      strength: 'weak',
+      wantsStatus: true,
+      fields: m[3] ? { type, message: m[3].trim() } : { type },
+    });
   }
   return anchors;
 }
