@@ -252,7 +252,9 @@ export function blockCandidates(block: Block): readonly Candidate[] {
     // An error body with no HTTP status, raised as Python's `APIStatusError` or TypeScript's bare
     // `APIError`, or behind an SSE `event: error`, arrived mid-stream after a 200.
     const stream = f.stream ?? (status === undefined && (f.errorClass === 'APIStatusError' || f.errorClass === 'APIError') && f.type ? true : undefined);
-    status ??= impliedStatus(f.type, f.errorClass);
+    // A wrapper's class says nothing of a status when the call never got a response (LiteLLM files
+    // `[Errno 101] Network is unreachable` under InternalServerError).
+    status ??= impliedStatus(f.type, f.code ? undefined : f.errorClass);
 
     const [from, to] = linesSpan(block, m.start, m.end);
     const own = text.slice(from, to);

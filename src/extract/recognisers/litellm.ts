@@ -3,6 +3,12 @@
 import { RANK, type Anchor } from '../anchor.js';
 import { messageAt } from '../values.js';
 
+// LiteLLM's advice appended to every message: `Handle with \`litellm.InternalServerError\`.`
+const ADVICE = /\.?\s*Handle with `litellm\.\w+`\.?.*$/;
+// Anthropic's message for a type, passed on with no body: LiteLLM files an overload under its
+// InternalServerError, which would otherwise read as a 500.
+const ANTHROPIC_MESSAGES: Record<string, string> = { Overloaded: 'overloaded_error' };
+
 const WRAPPER = /\b(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)Exception\b(?:\s+\w+Error)?\s*-\s*/g;
 
 export function recogniseLitellm(text: string): Anchor[] {
@@ -23,7 +29,7 @@ export function recogniseLitellm(text: string): Anchor[] {
       }
     } else {
       const line = /^[^\n]*/.exec(text.slice(at))![0];
-      message = line.replace(/\.\s*Received Model Group=.*$/, '').trim() || undefined;
+      message = line.replace(/\.\s*Received Model Group=.*$/, '').replace(ADVICE, '').trim() || undefined;
       end = at + line.length;
     }
     anchors.push({
@@ -36,6 +42,7 @@ export function recogniseLitellm(text: string): Anchor[] {
         client: 'litellm',
         ...(provider === 'bedrock' ? { platform: 'bedrock' as const } : provider.startsWith('vertex') ? { platform: 'vertex' as const } : {}),
         ...(message ? { message } : {}),
+        ...(provider === 'anthropic' && message && ANTHROPIC_MESSAGES[message] ? { type: ANTHROPIC_MESSAGES[message] } : {}),
       },
     });
   }

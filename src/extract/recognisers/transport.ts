@@ -28,6 +28,9 @@ const FORMS: Form[] = [
   { re: /\bConnection error\.?/g, fields: () => ({ message: 'Connection error.' }) },
   { re: /\bfetch failed\b/g, fields: () => ({ message: 'fetch failed' }) },
   { re: /\bConnection refused\b/gi, fields: () => ({ code: 'ECONNREFUSED' }) },
+  // The operating system's words (Python's `[Errno 101] Network is unreachable`, Go's `connect: …`).
+  { re: /\bNetwork is unreachable\b/gi, fields: () => ({ code: 'ENETUNREACH' }) },
+  { re: /\bNo route to host\b/gi, fields: () => ({ code: 'EHOSTUNREACH' }) },
   { re: /\bRequest timed out(?: or interrupted)?\.?/g, fields: (m) => ({ message: m[0] }) },
   { re: /\b(?:ReadTimeout|ConnectTimeout|APITimeoutError|APIConnectionTimeoutError)\b/g, fields: (m) => ({ errorClass: m[0] }) },
   {
