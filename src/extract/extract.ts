@@ -22,6 +22,8 @@ const HINT_BATCH = 256;
 interface Pending {
   candidate: Candidate;
   verdict: boolean | undefined;
+  /** Claude's unless its context names another vendor (see ownVerdict). */
+  presumed: boolean;
   /** How many blocks had closed when it was found. */
   block: number;
 }
@@ -32,12 +34,21 @@ function distance(hints: Block[], first: number, c: ErrorEvent, pick: (h: Block)
   return h ? gap(h, c) : Infinity;
 }
 
-/** Judge a candidate on its own text: `undefined` means its context must decide. */
-function ownVerdict(c: Candidate): boolean | undefined {
+/**
+ * Judge a candidate on its own text: `undefined` means its context must decide, `presumed` that it
+ * is Claude's unless its context names another vendor.
+ */
+function ownVerdict(c: Candidate): boolean | 'presumed' | undefined {
   if (c.strength === 'strong' || hasClaudeSignal(c.evidence)) return true;
   if (hasOtherVendorSignal(c.evidence)) return false;
-  if (namesBedrockRuntime(c.evidence)) return true;
+  // Bedrock serves Llama, Titan and others with the same errors: a model named nearby says whose.
+  if (namesBedrockRuntime(c.evidence)) return 'presumed';
   return undefined;
+}
+
+function pending(candidate: Candidate, block: number): Pending {
+  const own = ownVerdict(candidate);
+  return { candidate, verdict: own === 'presumed' ? undefined : own, presumed: own === 'presumed', block };
 }
 
 /** Lines apart within which a lower-level failure and the exception that wraps it are one error. */
@@ -153,10 +164,12 @@ class Extractor {
       const last = this.queue.length > 0 ? this.queue[this.queue.length - 1] : undefined;
       if (last && chained(last.candidate, candidate)) {
         mergeInto(last.candidate, candidate);
-        last.verdict = ownVerdict(last.candidate);
+        const merged = pending(last.candidate, last.block);
+        last.verdict = merged.verdict;
+        last.presumed = merged.presumed;
         continue;
       }
-      this.queue.push({ candidate, verdict: ownVerdict(candidate), block: this.blocks });
+      this.queue.push(pending(candidate, this.blocks));
     }
   }
 
@@ -177,8 +190,14 @@ class Extractor {
       if (p.verdict !== undefined) continue;
       if (!this.closed(p, currentLine, CONTEXT_LINES)) continue;
       const e = p.candidate.event;
-      const claude = distance(this.hints, this.firstHint, e, (h) => h.claude);
       const other = distance(this.hints, this.firstHint, e, (h) => h.other);
+      if (p.presumed) {
+        // Its own Bedrock words are no evidence against a vendor named beside them: Anthropic's are.
+        const anthropic = distance(this.hints, this.firstHint, e, (h) => h.claude && hasClaudeSignal(h.text));
+        p.verdict = !(other <= CONTEXT_LINES && other < anthropic);
+        continue;
+      }
+      const claude = distance(this.hints, this.firstHint, e, (h) => h.claude);
       p.verdict = this.options.presumeClaude ? !(other <= CONTEXT_LINES && other < claude) : claude <= CONTEXT_LINES && claude <= other;
     }
     while (this.queue.length > 0 && this.queue[0]!.verdict !== undefined) {

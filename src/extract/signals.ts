@@ -30,7 +30,7 @@ const CLAUDE_STRONG = new RegExp(
 
 /** Other model vendors and local servers whose errors look like Claude's. */
 const OTHER_VENDOR =
-  /\bopenai\b|openai\.com|OpenAIException|\bgpt-[34o]|\bo[134]-mini\b|gemini|generativelanguage|deepseek|perplexity|mistral|\bgroq\b|cohere|ollama|fastchat|\bvllm\b|\bxai\b|\bgrok\b|dashscope|\bqwen\b|moonshot|openrouter/i;
+  /\bopenai\b|\bmeta\.llama|\bllama[-\s]?\d|amazon\.(?:titan|nova)|\btitan[-\s](?:text|embed|image|tg1)|\bai21\.|\bjamba\b|openai\.com|OpenAIException|\bgpt-[34o]|\bo[134]-mini\b|gemini|generativelanguage|deepseek|perplexity|mistral|\bgroq\b|cohere|ollama|fastchat|\bvllm\b|\bxai\b|\bgrok\b|dashscope|\bqwen\b|moonshot|openrouter/i;
 
 export function hasClaudeSignal(text: string): boolean {
   return CLAUDE_STRONG.test(text);
@@ -40,8 +40,10 @@ export function hasOtherVendorSignal(text: string): boolean {
   return OTHER_VENDOR.test(text);
 }
 
-// Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime.
-const BEDROCK_RUNTIME = /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors/;
+// Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime
+// (or Bedrock, or its throttling wording), unless a model of another vendor is named near them.
+const BEDROCK_RUNTIME =
+  /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors|\b[Bb]edrock\b|\bBEDROCK\b|Too many (?:tokens|requests)(?: per (?:minute|day))?, please wait before trying again/;
 
 export function namesBedrockRuntime(text: string): boolean {
   return BEDROCK_RUNTIME.test(text);
