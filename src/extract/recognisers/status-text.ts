@@ -13,7 +13,16 @@ const HTML_TITLE = /<title>\s*([1-5]\d\d)\s+([^<]{1,80})<\/title>/gi;
 const CANNOT = /\bCannot (?:POST|GET) (\/\S*)/g;
 // Anthropic's edge explains a 403 in a header: `x-deny-reason: host_not_allowed`.
 const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
-const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
+// The SDKs' debug log (`logLevel: 'debug'`, Claude Code's --debug): `[log_5efd4d] post
+// https://…/v1/messages failed with status 429 in 179ms`. The URL says where the call went.
+const DEBUG_LOG = /\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) failed with status ([1-5]\d\d)\b/gi;
+const PAGES = gateOf([HTML_TITLE, CANNOT, DENY, DEBUG_LOG]);
+
+function platformOf(url: string): 'vertex' | 'bedrock' | undefined {
+  if (/aiplatform\.googleapis\.com/.test(url)) return 'vertex';
+  if (/bedrock/.test(url)) return 'bedrock';
+  return undefined;
+}
 
 function plain(body: string): string {
   return squeeze(body.replace(/<[^>]+>/g, ' ').replace(/\\[rn]/g, ' '));
@@ -54,6 +63,11 @@ export function recogniseStatusText(text: string): Anchor[] {
   for (let m = DENY.exec(text); m; m = DENY.exec(text)) {
     // Only Anthropic's edge and Claude Code's sandbox proxy send this header: it is evidence on its own.
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'strong', fields: { status: 403, message: m[0] } });
+  }
+  DEBUG_LOG.lastIndex = 0;
+  for (let m = DEBUG_LOG.exec(text); m; m = DEBUG_LOG.exec(text)) {
+    const platform = platformOf(m[1]!);
+    anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform } : { status: Number(m[2]) } });
   }
   CANNOT.lastIndex = 0;
   for (let m = CANNOT.exec(text); m; m = CANNOT.exec(text)) {
