@@ -9,6 +9,7 @@ import { extractEventsSync } from '../src/extract/extract.js';
 import { stringLines } from '../src/input/lines.js';
 import { loadRuleDirs, parseRuleFile, RuleFileError } from '../src/engine/load.js';
 import { BUILTIN_RULES_DIR, loadRuleSet } from '../src/engine/ruleset.js';
+import { diagnose } from '../src/pipeline.js';
 import { ruleJsonSchema } from '../src/engine/schema.js';
 import { RULE_SCHEMA_FILE, schemaText } from '../src/engine/write-schemas.js';
 
@@ -25,6 +26,19 @@ describe('every built-in rule', () => {
     expect(rule.examples.match.length).toBeGreaterThanOrEqual(2);
     expect(rule.examples['no-match'].length).toBeGreaterThanOrEqual(1);
     expect(rule.docs.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it("every example's diagnosis reads cleanly: a section left empty leaves no stray space", async () => {
+    // Outside code spans, whose own spacing is code's.
+    const stray = /\s[.,;:)]|\(\s|\S\s{2,}\S/;
+    const found: string[] = [];
+    for (const rule of set.rules) {
+      for (const text of rule.examples.match) {
+        const report = await diagnose(text, { ruleSet: set, presumeClaude: false });
+        for (const f of report.findings) for (const line of [f.title, f.cause, ...f.fix]) if (stray.test(line.replace(/`[^`]*`/g, '``'))) found.push(`${f.rule}: ${line}`);
+      }
+    }
+    expect(found).toEqual([]);
   });
 
   it('the issue-2 contract ids all exist', () => {
