@@ -43,7 +43,7 @@ export function hasOtherVendorSignal(text: string): boolean {
 // Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime
 // (or Bedrock, or its throttling wording), unless a model of another vendor is named near them.
 const BEDROCK_RUNTIME =
-  /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors|\b[Bb]edrock\b|\bBEDROCK\b|Too many (?:tokens|requests)(?: per (?:minute|day))?, please wait before trying again/;
+  /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors|\b[Bb]edrock\b|\bBEDROCK\b|Too many (?:tokens|requests)(?: per (?:minute|day))?, please wait before trying again|A conversation must alternate between user and assistant roles/;
 
 export function namesBedrockRuntime(text: string): boolean {
   return BEDROCK_RUNTIME.test(text);
