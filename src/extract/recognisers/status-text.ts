@@ -16,7 +16,7 @@ const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 // The SDKs' debug log (`logLevel: 'debug'`, Claude Code's --debug): `[log_5efd4d] post
 // https://…/v1/messages failed with status 429 in 179ms`. The URL says where the call went.
 const DEBUG_LOG = /\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) failed with status ([1-5]\d\d)\b/gi;
-const PAGES = gateOf([HTML_TITLE, CANNOT, DENY, DEBUG_LOG]);
+const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
 
 function platformOf(url: string): 'vertex' | 'bedrock' | undefined {
   if (/aiplatform\.googleapis\.com/.test(url)) return 'vertex';
@@ -54,6 +54,8 @@ export function recogniseStatusText(text: string): Anchor[] {
     const title = /<title>\s*(?:\d{3}\s+)?([^<]+)<\/title>/i.exec(body)?.[1];
     add(m.index, bodyStart + own.length, status, plain(title ?? own).slice(0, 200));
   }
+  // Its words are a trigger word: a look for them spares most blocks the regex.
+  if (text.includes('ailed with status')) debugLog(text, anchors);
   if (!PAGES.test(text)) return anchors;
   HTML_TITLE.lastIndex = 0;
   for (let m = HTML_TITLE.exec(text); m; m = HTML_TITLE.exec(text)) {
@@ -64,14 +66,17 @@ export function recogniseStatusText(text: string): Anchor[] {
     // Only Anthropic's edge and Claude Code's sandbox proxy send this header: it is evidence on its own.
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'strong', fields: { status: 403, message: m[0] } });
   }
-  DEBUG_LOG.lastIndex = 0;
-  for (let m = DEBUG_LOG.exec(text); m; m = DEBUG_LOG.exec(text)) {
-    const platform = platformOf(m[1]!);
-    anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform } : { status: Number(m[2]) } });
-  }
   CANNOT.lastIndex = 0;
   for (let m = CANNOT.exec(text); m; m = CANNOT.exec(text)) {
     add(m.index, m.index + m[0].length, 404, m[0]);
   }
   return anchors;
+}
+
+function debugLog(text: string, anchors: Anchor[]): void {
+  DEBUG_LOG.lastIndex = 0;
+  for (let m = DEBUG_LOG.exec(text); m; m = DEBUG_LOG.exec(text)) {
+    const platform = platformOf(m[1]!);
+    anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform } : { status: Number(m[2]) } });
+  }
 }
