@@ -186,6 +186,11 @@ describe('transport errors need Claude context', () => {
     expect(e).toMatchObject({ message: 'Connection error.', client: 'typescript' });
   });
 
+  it("a headline and, after a blank line, the failure it stands for are one event (Claude Code's banner)", () => {
+    const e = one(' Unable to connect to Anthropic services\n\n Failed to connect to api.anthropic.com: SELF_SIGNED_CERT_IN_CHAIN\n\n Please check your internet connection and network settings.');
+    expect(e).toMatchObject({ message: 'Unable to connect to Anthropic services', code: 'SELF_SIGNED_CERT_IN_CHAIN', client: 'claude-code' });
+  });
+
   it('TLS failures carry their code', () => {
     const e = one('anthropic.APIConnectionError: Connection error.\nhttpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed: unable to get local issuer certificate (_ssl.c:1006)');
     expect(events('anthropic.APIConnectionError: Connection error.\nhttpx.ConnectError: [SSL: CERTIFICATE_VERIFY_FAILED] certificate verify failed').some((x) => x.code === 'CERTIFICATE_VERIFY_FAILED')).toBe(true);

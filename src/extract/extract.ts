@@ -67,7 +67,11 @@ function chained(a: Candidate, b: Candidate): boolean {
   if (x.source !== y.source || y.line - x.endLine > CHAIN_LINES) return false;
   if (x.status !== undefined || y.status !== undefined || x.type || y.type) return false;
   let adds = false;
+  // A headline with no code, then the failure that names it (Claude Code: `Unable to connect to
+  // Anthropic services`, a blank line, `Failed to connect to api.anthropic.com: CERT_…`).
+  const headline = x.code === undefined && y.code !== undefined;
   for (const f of CHAIN_FIELDS) {
+    if (f === 'message' && headline) continue;
     if (x[f] !== undefined && y[f] !== undefined && x[f] !== y[f]) return false;
     if (x[f] === undefined && y[f] !== undefined) adds = true;
     if (y[f] === undefined && x[f] !== undefined) adds = true;
