@@ -194,7 +194,7 @@ describe('keys read without their regex', () => {
       const re = new RegExp(KEYS.source, 'g');
       re.lastIndex = from;
       const found: { name: string; start: number; end: number; key: boolean }[] = [];
-      for (let m = re.exec(s); m; m = re.exec(s)) found.push({ name: m[2]!, start: m.index, end: m.index + m[0].length, key: m[1] !== '' || m[0].includes(':') });
+      for (let m = re.exec(s); m; m = re.exec(s)) found.push({ name: m[2]!, start: m.index, end: m.index + m[0].length, key: m[1] !== '' || m[0].includes(':') || /["']/.test(s[m.index + m[0].length] ?? '') });
       return found;
     };
     const norm = (n: string) => ({ 'request-id': 'request_id', requestId: 'request_id', statusCode: 'status', status_code: 'status' })[n] ?? n;

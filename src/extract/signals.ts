@@ -15,7 +15,9 @@ const CLAUDE_STRONG = new RegExp(
     String.raw`type\\*["']?\s*[:=]\s*\\*["']?error\\*["']?\s*,\s*\\*["']?error\\*["']?\s*[:=]`,
     String.raw`API Error \(.*\) · Retrying in`,
     String.raw`(?<![\[\w])API Error: \d{3}\b`,
-    String.raw`⎿\s+API Error`,
+    String.raw`⎿\s+(?:API Error|[45]\d\d )`,
+    // 529 is Anthropic's own status: no standard or common server sends it.
+    String.raw`\b529 <unknown status code>|\bstatus(?: code)?:? 529\b`,
     String.raw`Please run /login|Run /login`,
     String.raw`(?:tool_use|tool_result)\b.{0,20}\bids? were found`,
     // The edge's 403, the one body Anthropic sends without the envelope around it (reference §1.2).

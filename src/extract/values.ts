@@ -45,7 +45,10 @@ interface KeyMatch {
   start: number;
   /** Where the match ends: the value's start. */
   end: number;
-  /** It has a quote or backslashes around its name, or a `:`: `type=` and `code=` in prose are too loose. */
+  /**
+   * It has a quote or backslashes around its name, a `:`, or a quoted value (a Lua table's
+   * `type = "overloaded_error"`): a bare `type=` or `code=` in prose is too loose.
+   */
   key: boolean;
 }
 
@@ -89,7 +92,7 @@ class KeyReader {
       while (end < text.length && isSpaceChar(text.charCodeAt(end))) end++;
       // The next search starts where this match ends.
       this.from = end;
-      return { name, start, end, key: closing > 0 || isColon };
+      return { name, start, end, key: closing > 0 || isColon || isQuote(text.charCodeAt(end)) };
     }
     return undefined;
   }

@@ -13,7 +13,7 @@ const CONTEXT_FULL = /Error during compaction:\s*(?:Error:\s*)?[^\n"]*|\bConvers
 const LOGIN = /(?:Invalid API key|Missing API key|Not logged in|OAuth token has expired[^·\n]*) · (?:Please run|Run) \/login/g;
 
 const CLAUDE_CODE_WORDING =
-  /^(?:Request timed out|Connection error|Operation aborted|Request was aborted|Unable to connect to|Claude's response exceeded|Repeated \d{3}|Server is temporarily limiting|Request rejected|Rate limited|Prompt is too long|Credit balance|Invalid API key|Missing API key|Not logged in|OAuth token|This organization|Your organization|There's an issue with the selected model)/;
+  /^(?:Request timed out|Connection error|Operation aborted|Request was aborted|Unable to connect to|Claude's response exceeded|Repeated \d{3}|Server is temporarily limiting|Request rejected|Rate limited|Prompt is too long|Credit balance|Invalid API key|Missing API key|Not logged in|OAuth token|This organization|Your organization|There's an issue with the selected model|Connection closed mid-response)/;
 
 const OWN_LINES = [USAGE_LIMIT, OUTPUT_CAP, LOGIN, MODEL_ISSUE, CONTEXT_FULL];
 

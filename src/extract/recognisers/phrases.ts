@@ -15,16 +15,20 @@ const PHRASES: Phrase[] = [
   { re: /\bCredit balance (?:is )?too low[^"'\n\\]*/g, type: 'invalid_request_error' },
   { re: new RegExp(String.raw`prompt is too long: \d+ tokens > \d+ maximum` + TAIL, 'gi'), type: 'invalid_request_error' },
   { re: new RegExp(String.raw`input length and \W?max_tokens\W? exceed context limit: \d+ \+ \d+ > \d+` + TAIL, 'g'), type: 'invalid_request_error' },
-  { re: new RegExp(String.raw`This request would exceed (?:your|the) (?:organization's |account's )?rate limit` + TAIL, 'g'), type: 'rate_limit_error' },
+  // Some clients print the apostrophe curly (`organization’s`).
+  { re: new RegExp(String.raw`This request would exceed (?:your|the) (?:organization['’]s |account['’]s )?rate limit` + TAIL, 'g'), type: 'rate_limit_error' },
   { re: new RegExp(String.raw`Number of request tokens has exceeded your (?:per-minute|daily) rate limit` + TAIL, 'g'), type: 'rate_limit_error' },
   { re: new RegExp(String.raw`\W?tool_use\W? ids were found without\s*\W?tool_result\W? blocks` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: new RegExp(String.raw`unexpected \W?tool_use_id\W? found in \W?tool_result\W? blocks` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: /roles must alternate between[^'\n\\]*/g, type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`(?:messages\.\d+(?:\.\w+)*:\s*)?Expected \W?thinking\W? or \W?redacted_thinking\W?, but found` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`(?:messages\.\d+(?:\.\w+)*:\s*)?When thinking is disabled, an \W?assistant\W? message in the final position cannot contain \W?thinking` + TAIL, 'g'), type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`(?:messages\.\d+(?:\.\w+)*:\s*)?Image does not match the provided media type` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: /text content blocks must (?:be non-empty|contain non-whitespace text)/g, type: 'invalid_request_error' },
   { re: new RegExp(String.raw`image exceeds \d+ MB maximum: \d+ bytes > \d+ bytes` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: new RegExp(String.raw`OAuth token has expired` + TAIL, 'g'), type: 'authentication_error' },
   { re: new RegExp(String.raw`You have reached your (?:specified )?(?:workspace )?API usage limits` + TAIL, 'g'), type: 'invalid_request_error' },
-  { re: /\b529 Overloaded\b[^"'\n\\]*|Repeated 529 Overloaded errors/g, type: 'overloaded_error' },
+  { re: /\b529 Overloaded\b[^"'\n\\]*|Repeated 529 Overloaded errors|\b529 overloaded_error\b/g, type: 'overloaded_error' },
   // Clients' own words for it: `Anthropic's API servers are overloaded right now`, `Claude is currently overloaded`.
   { re: /\b(?:Anthropic|Claude)(?:'s)?(?: API)?(?: servers?)? (?:is|are) (?:currently )?overloaded\b[^"'\n\\]*/g, type: 'overloaded_error' },
 ];

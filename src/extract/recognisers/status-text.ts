@@ -11,12 +11,15 @@ const SDK_FORM =
   /(?:\bError code: ([1-5]\d\d) - |(?:^|\n|\b(?:Error|[A-Z]\w*(?:Error|Exception)|ResourceExhausted|NotFound|PermissionDenied|ServiceUnavailable|InvalidArgument|FailedPrecondition|DeadlineExceeded|Unauthenticated)(?: \[\w+\])?: )([45]\d\d) (?=\S))([^\n]{0,2000})/g;
 const HTML_TITLE = /<title>\s*([1-5]\d\d)\s+([^<]{1,80})<\/title>/gi;
 const CANNOT = /\bCannot (?:POST|GET) (\/\S*)/g;
+// Envoy's plain-text 503 with its status in front and no SDK wording around it (under Claude Code's ⎿).
+const ENVOY = /\b(5\d\d) (upstream connect error or disconnect\/reset before headers[^"'\n\\]*)/g;
 // Anthropic's edge explains a 403 in a header: `x-deny-reason: host_not_allowed`.
 const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 // The SDKs' debug log (`logLevel: 'debug'`, Claude Code's --debug): `[log_5efd4d] post
 // https://…/v1/messages failed with status 429 in 179ms`. The URL says where the call went.
-const DEBUG_LOG = /\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) failed with status ([1-5]\d\d)\b/gi;
-const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
+// Other clients say it alike without the URL (goose: `Request failed with status: 529 <unknown status code>`).
+const DEBUG_LOG = /(?:\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) )?\bfailed with status(?: code)?:? ([1-5]\d\d)\b/gi;
+const PAGES = gateOf([HTML_TITLE, CANNOT, DENY, ENVOY]);
 
 function platformOf(url: string): 'vertex' | 'bedrock' | undefined {
   if (/aiplatform\.googleapis\.com/.test(url)) return 'vertex';
@@ -66,6 +69,12 @@ export function recogniseStatusText(text: string): Anchor[] {
     // Only Anthropic's edge and Claude Code's sandbox proxy send this header: it is evidence on its own.
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'strong', fields: { status: 403, message: m[0] } });
   }
+  ENVOY.lastIndex = 0;
+  for (let m = ENVOY.exec(text); m; m = ENVOY.exec(text)) {
+    // The SDK forms above took it already when it follows `Error code: 503 - ` or `Error: 503 `.
+    if (anchors.some((a) => a.start <= m!.index && a.end > m!.index)) continue;
+    add(m.index, m.index + m[0].length, Number(m[1]), plain(m[2]!).slice(0, 200));
+  }
   CANNOT.lastIndex = 0;
   for (let m = CANNOT.exec(text); m; m = CANNOT.exec(text)) {
     add(m.index, m.index + m[0].length, 404, m[0]);
@@ -76,7 +85,7 @@ export function recogniseStatusText(text: string): Anchor[] {
 function debugLog(text: string, anchors: Anchor[]): void {
   DEBUG_LOG.lastIndex = 0;
   for (let m = DEBUG_LOG.exec(text); m; m = DEBUG_LOG.exec(text)) {
-    const platform = platformOf(m[1]!);
+    const platform = m[1] ? platformOf(m[1]) : undefined;
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform } : { status: Number(m[2]) } });
   }
 }
