@@ -1,6 +1,5 @@
 // Anthropic's error messages quoted on their own, with no body around them: the wording is the evidence.
 import { RANK, type Anchor } from '../anchor.js';
-import { gateOf } from '../gate.js';
 
 interface Phrase {
   re: RegExp;
@@ -44,16 +43,29 @@ const NAMED_TYPE = new RegExp(String.raw`(?:\((${TYPE_NAMES})\)(?:\s*\[[^\]\n]*\
 // only as a JSON value, which this rules out for a fraction of NAMED_TYPE's cost.
 const NAMED_TYPE_NEAR = /_(?:error|too_large)\s*[:)]/;
 
-const ANY = gateOf(PHRASES.map((p) => p.re));
+/**
+ * The phrases as one alternation per case rule, each phrase a group of its own: one scan of a
+ * block finds them all and says which each is, where a scan for each cost as many scans. Anthropic's
+ * sentences do not overlap, so no match hides another.
+ */
+function scanner(phrases: Phrase[]): { re: RegExp; phrases: Phrase[] } | undefined {
+  for (const p of phrases) if (new RegExp(`${p.re.source}|`).exec('')!.length > 1) throw new Error(`${p.re.source}: a phrase cannot hold a group of its own`);
+  if (phrases.length === 0) return undefined;
+  const flags = phrases[0]!.re.ignoreCase ? 'gi' : 'g';
+  return { re: new RegExp(phrases.map((p) => `(${p.re.source})`).join('|'), flags), phrases };
+}
+
+const SCANNERS = [scanner(PHRASES.filter((p) => !p.re.ignoreCase)), scanner(PHRASES.filter((p) => p.re.ignoreCase))].filter((x) => x !== undefined);
 
 export function recognisePhrases(text: string): Anchor[] {
   const anchors: Anchor[] = [];
   if (NAMED_TYPE_NEAR.test(text)) namedTypes(text, anchors);
-  if (!ANY.test(text)) return anchors;
-  for (let i = 0; i < PHRASES.length; i++) {
-    const p = PHRASES[i]!;
-    p.re.lastIndex = 0;
-    for (let m = p.re.exec(text); m; m = p.re.exec(text)) {
+  for (let k = 0; k < SCANNERS.length; k++) {
+    const { re, phrases } = SCANNERS[k]!;
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      let i = 0;
+      while (m[i + 1] === undefined) i++;
       anchors.push({
         start: m.index,
         end: m.index + m[0].length,
@@ -62,7 +74,7 @@ export function recognisePhrases(text: string): Anchor[] {
         wantsStatus: true,
         fields: {
           message: m[0].trim(),
-          type: p.type,
+          type: phrases[i]!.type,
         },
       });
     }

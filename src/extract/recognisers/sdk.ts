@@ -18,7 +18,7 @@ const FORMS: Form[] = [
   { re: /(?:The )?api_key client option must be set either by passing api_key to the client or by setting the ANTHROPIC_API_KEY environment variable/g, strong: true },
   { re: /ANTHROPIC_API_KEY (?:environment variable )?(?:is )?(?:not set|missing|required|empty)[^"\n]*/g, strong: true },
   // A client's own check (Continue: `You have an Anthropic model configured …, but the API key is not set.`).
-  { re: /\bthe API key is not set\b[^"\n]*/gi, strong: false },
+  { re: /\b[Tt]he API key is not set\b[^"\n]*/g, strong: false },
   { re: /Streaming is (?:strongly recommended|required) for operations that may (?:take|last) longer than 10 minutes[^"\n]*/g, strong: true },
   { re: /unexpected keyword argument 'proxies'/g, strong: false },
   { re: /It looks like you're running in a browser-like environment[^"\n]*/g, strong: false },
