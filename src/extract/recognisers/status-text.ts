@@ -11,6 +11,14 @@ const SDK_FORM =
   /(?:\bError code: ([1-5]\d\d) - |(?:^|\n|\b(?:Error|[A-Z]\w*(?:Error|Exception)|ResourceExhausted|NotFound|PermissionDenied|ServiceUnavailable|InvalidArgument|FailedPrecondition|DeadlineExceeded|Unauthenticated)(?: \[\w+\])?: )([45]\d\d) (?=\S))([^\n]{0,2000})/g;
 const HTML_TITLE = /<title>\s*([1-5]\d\d)\s+([^<]{1,80})<\/title>/gi;
 const CANNOT = /\bCannot (?:POST|GET) (\/\S*)/g;
+// The AI SDK's APICallError carries the response's status text when its body was not an error it
+// knows: `AI_APICallError: Not Found`.
+const REASONS: Record<string, number> = {
+  'Bad Request': 400, Unauthorized: 401, Forbidden: 403, 'Not Found': 404, 'Method Not Allowed': 405,
+  'Payload Too Large': 413, 'Request Entity Too Large': 413, 'Too Many Requests': 429,
+  'Internal Server Error': 500, 'Bad Gateway': 502, 'Service Unavailable': 503, 'Gateway Timeout': 504,
+};
+const AI_SDK_REASON = new RegExp(String.raw`\bAI_APICallError: (${Object.keys(REASONS).join('|')})\b`, 'g');
 // Envoy's plain-text 503 with its status in front and no SDK wording around it (under Claude Code's ⎿).
 const ENVOY = /\b(5\d\d) (upstream connect error or disconnect\/reset before headers[^"'\n\\]*)/g;
 // Anthropic's edge explains a 403 in a header: `x-deny-reason: host_not_allowed`.
@@ -19,7 +27,7 @@ const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 // https://…/v1/messages failed with status 429 in 179ms`. The URL says where the call went.
 // Other clients say it alike without the URL (goose: `Request failed with status: 529 <unknown status code>`).
 const DEBUG_LOG = /(?:\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) )?\bfailed with status(?: code)?:? ([1-5]\d\d)\b/gi;
-const PAGES = gateOf([HTML_TITLE, CANNOT, DENY, ENVOY]);
+const PAGES = gateOf([HTML_TITLE, CANNOT, DENY, ENVOY, AI_SDK_REASON]);
 
 function platformOf(url: string): 'vertex' | 'bedrock' | undefined {
   if (/aiplatform\.googleapis\.com/.test(url)) return 'vertex';
@@ -74,6 +82,10 @@ export function recogniseStatusText(text: string): Anchor[] {
     // The SDK forms above took it already when it follows `Error code: 503 - ` or `Error: 503 `.
     if (anchors.some((a) => a.start <= m!.index && a.end > m!.index)) continue;
     add(m.index, m.index + m[0].length, Number(m[1]), plain(m[2]!).slice(0, 200));
+  }
+  AI_SDK_REASON.lastIndex = 0;
+  for (let m = AI_SDK_REASON.exec(text); m; m = AI_SDK_REASON.exec(text)) {
+    anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: { status: REASONS[m[1]!]!, message: m[1]!, client: 'ai-sdk' } });
   }
   CANNOT.lastIndex = 0;
   for (let m = CANNOT.exec(text); m; m = CANNOT.exec(text)) {
