@@ -26,6 +26,9 @@ const PHRASES: Phrase[] = [
   { re: /text content blocks must (?:be non-empty|contain non-whitespace text)/g, type: 'invalid_request_error' },
   { re: new RegExp(String.raw`image exceeds \d+ MB maximum: \d+ bytes > \d+ bytes` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: new RegExp(String.raw`OAuth token has expired` + TAIL, 'g'), type: 'authentication_error' },
+  { re: /\binvalid x-api-key\b/g, type: 'authentication_error' },
+  // Claude Code's wording for the API's 32 MB cap, also printed by apps built on it.
+  { re: /\bRequest too large \(max 32 ?MB\)[^"'\n\\]*/g, type: 'request_too_large' },
   { re: new RegExp(String.raw`You have reached your (?:specified )?(?:workspace )?API usage limits` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: /\b529 Overloaded\b[^"'\n\\]*|Repeated 529 Overloaded errors|\b529 overloaded_error\b/g, type: 'overloaded_error' },
   // Clients' own words for it: `Anthropic's API servers are overloaded right now`, `Claude is currently overloaded`.

@@ -16,6 +16,9 @@ const NET_CODES =
 const FORMS: Form[] = [
   { re: new RegExp(String.raw`\b(${TLS_CODES}|${NET_CODES})\b`, 'g'), fields: (m) => ({ code: m[1]! }) },
   { re: /unable to get local issuer certificate/gi, fields: () => ({ code: 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' }) },
+  // OpenSSL's words for the other two issuer failures, as Node prints them.
+  { re: /unable to get issuer certificate/gi, fields: () => ({ code: 'UNABLE_TO_GET_ISSUER_CERT' }) },
+  { re: /unable to verify the first certificate/gi, fields: () => ({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }) },
   { re: /self[- ]signed certificate(?: in certificate chain| detected)?/gi, fields: () => ({ code: 'SELF_SIGNED_CERT_IN_CHAIN' }) },
   { re: /certificate has expired/gi, fields: () => ({ code: 'CERT_HAS_EXPIRED' }) },
   { re: /Name or service not known|nodename nor servname provided|No address associated with hostname/g, fields: () => ({ code: 'ENOTFOUND' }) },
