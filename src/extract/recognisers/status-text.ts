@@ -26,7 +26,7 @@ const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 // The SDKs' debug log (`logLevel: 'debug'`, Claude Code's --debug): `[log_5efd4d] post
 // https://…/v1/messages failed with status 429 in 179ms`. The URL says where the call went.
 // Other clients say it alike without the URL (goose: `Request failed with status: 529 <unknown status code>`).
-const DEBUG_LOG = /(?:\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) )?\bfailed with status(?: code)?:? ([1-5]\d\d)\b/gi;
+const FAILED_WITH_STATUS = /(?:\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) )?\bfailed with status(?: code)?:? ([1-5]\d\d)\b/gi;
 const PAGES = gateOf([HTML_TITLE, CANNOT, DENY, ENVOY, AI_SDK_REASON]);
 
 function platformOf(url: string): 'vertex' | 'bedrock' | undefined {
@@ -66,7 +66,7 @@ export function recogniseStatusText(text: string): Anchor[] {
     add(m.index, bodyStart + own.length, status, plain(title ?? own).slice(0, 200));
   }
   // Its words are a trigger word: a look for them spares most blocks the regex.
-  if (text.includes('ailed with status')) debugLog(text, anchors);
+  if (text.includes('ailed with status')) failedWithStatus(text, anchors);
   if (!PAGES.test(text)) return anchors;
   HTML_TITLE.lastIndex = 0;
   for (let m = HTML_TITLE.exec(text); m; m = HTML_TITLE.exec(text)) {
@@ -94,9 +94,9 @@ export function recogniseStatusText(text: string): Anchor[] {
   return anchors;
 }
 
-function debugLog(text: string, anchors: Anchor[]): void {
-  DEBUG_LOG.lastIndex = 0;
-  for (let m = DEBUG_LOG.exec(text); m; m = DEBUG_LOG.exec(text)) {
+function failedWithStatus(text: string, anchors: Anchor[]): void {
+  FAILED_WITH_STATUS.lastIndex = 0;
+  for (let m = FAILED_WITH_STATUS.exec(text); m; m = FAILED_WITH_STATUS.exec(text)) {
     const platform = m[1] ? platformOf(m[1]) : undefined;
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform } : { status: Number(m[2]) } });
   }
