@@ -14,8 +14,10 @@ const PHRASES: Phrase[] = [
   { re: /\bCredit balance (?:is )?too low[^"'\n\\]*/g, type: 'invalid_request_error' },
   { re: new RegExp(String.raw`prompt is too long: \d+ tokens > \d+ maximum` + TAIL, 'gi'), type: 'invalid_request_error' },
   { re: new RegExp(String.raw`input length and \W?max_tokens\W? exceed context limit: \d+ \+ \d+ > \d+` + TAIL, 'g'), type: 'invalid_request_error' },
-  // Some clients print the apostrophe curly (`organization’s`).
-  { re: new RegExp(String.raw`This request would exceed (?:your|the) (?:organization['’]s |account['’]s )?rate limit` + TAIL, 'g'), type: 'rate_limit_error' },
+  // Some clients print the apostrophe curly (`organization’s`); a narrow terminal may wrap the line
+  // before `rate limit`.
+  { re: new RegExp(String.raw`This request would exceed (?:your|the) (?:(?:organization|account)['’]s(?: rate limit|[ 	]*(?=
+|$))|rate limit)` + TAIL, 'g'), type: 'rate_limit_error' },
   { re: new RegExp(String.raw`Number of request tokens has exceeded your (?:per-minute|daily) rate limit` + TAIL, 'g'), type: 'rate_limit_error' },
   { re: new RegExp(String.raw`\W?tool_use\W? ids were found without\s*\W?tool_result\W? blocks` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: new RegExp(String.raw`unexpected \W?tool_use_id\W? found in \W?tool_result\W? blocks` + TAIL, 'g'), type: 'invalid_request_error' },
