@@ -19,6 +19,8 @@ const CLAUDE_STRONG = new RegExp(
     // 529 is Anthropic's own status: no standard or common server sends it.
     String.raw`\b529 <unknown status code>|\bstatus(?: code)?:? 529\b`,
     String.raw`Please run /login|Run /login`,
+    // Claude Code's debug log.
+    String.raw`Error streaming, falling back to non-streaming mode`,
     String.raw`(?:tool_use|tool_result)\b.{0,20}\bids? were found`,
     // The edge's 403, the one body Anthropic sends without the envelope around it (reference §1.2).
     String.raw`forbidden\W{1,12}message\W{1,12}Request not allowed`,

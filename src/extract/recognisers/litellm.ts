@@ -9,15 +9,19 @@ const ADVICE = /\.?\s*Handle with `litellm\.\w+`\.?.*$/;
 // InternalServerError, which would otherwise read as a 500.
 const ANTHROPIC_MESSAGES: Record<string, string> = { Overloaded: 'overloaded_error' };
 
-const WRAPPER = /\b(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)Exception\b(?:\s+\w+Error)?\s*-\s*/g;
+// Newer versions name an error class of the provider module: `AnthropicError - {…}`, or in a
+// traceback `litellm.llms.anthropic.common_utils.AnthropicError: Overloaded` (the TS SDK's own
+// `AnthropicError:` is not LiteLLM's, so the colon form needs the module path).
+const WRAPPER =
+  /\b(?:(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)(?:Exception\b(?:\s+\w+Error)?|Error)\s*-|litellm\.[\w.]*?\.(Anthropic|Bedrock|VertexAI)Error:)\s*/g;
 
 export function recogniseLitellm(text: string): Anchor[] {
-  if (!text.includes('Exception')) return [];
+  if (!text.includes('Exception') && !text.includes('Error')) return [];
   const anchors: Anchor[] = [];
   WRAPPER.lastIndex = 0;
   for (let m = WRAPPER.exec(text); m; m = WRAPPER.exec(text)) {
     const at = m.index + m[0].length;
-    const provider = m[1]!.toLowerCase();
+    const provider = (m[1] ?? m[2])!.toLowerCase();
     let message: string | undefined;
     let end = at;
     if (/^b?\\*['"]?\{/.test(text.slice(at, at + 4))) {
