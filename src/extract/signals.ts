@@ -24,6 +24,8 @@ const CLAUDE_STRONG = new RegExp(
     String.raw`(?:tool_use|tool_result)\b.{0,20}\bids? were found`,
     // The edge's 403, the one body Anthropic sends without the envelope around it (reference §1.2).
     String.raw`forbidden\W{1,12}message\W{1,12}Request not allowed`,
+    // The Messages API's path: no other vendor's API has it.
+    String.raw`\/v1\/messages\b`,
     String.raw`credit balance is too low`,
     String.raw`prompt is too long: \d+ tokens`,
     String.raw`input tokens per minute`,

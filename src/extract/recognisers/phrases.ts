@@ -12,7 +12,7 @@ const TAIL = String.raw`[^"'\n\\]*`;
 const PHRASES: Phrase[] = [
   { re: new RegExp(String.raw`Your credit balance is too low to access the (?:Anthropic|Claude) API` + TAIL, 'g'), type: 'invalid_request_error' },
   { re: /\bCredit balance (?:is )?too low[^"'\n\\]*/g, type: 'invalid_request_error' },
-  { re: new RegExp(String.raw`prompt is too long: \d+ tokens > \d+ maximum` + TAIL, 'gi'), type: 'invalid_request_error' },
+  { re: new RegExp(String.raw`prompt is too long: \d+ tokens (?:>|\\u003e) \d+ maximum` + TAIL, 'gi'), type: 'invalid_request_error' },
   { re: new RegExp(String.raw`input length and \W?max_tokens\W? exceed context limit: \d+ \+ \d+ > \d+` + TAIL, 'g'), type: 'invalid_request_error' },
   // Some clients print the apostrophe curly (`organization’s`); a narrow terminal may wrap the line
   // before `rate limit`.
