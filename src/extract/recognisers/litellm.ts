@@ -12,11 +12,14 @@ const ANTHROPIC_MESSAGES: Record<string, string> = { Overloaded: 'overloaded_err
 // Newer versions name an error class of the provider module: `AnthropicError - {…}`, or in a
 // traceback `litellm.llms.anthropic.common_utils.AnthropicError: Overloaded` (the TS SDK's own
 // `AnthropicError:` is not LiteLLM's, so the colon form needs the module path).
+/** Whether `text` holds what every form of WRAPPER does: looks cheaper than WRAPPER for the blocks (most) with none. */
+const mentions = (text: string) =>
+  text.includes('Exception') || text.includes('AnthropicError') || text.includes('BedrockError') || text.includes('VertexAIError');
 const WRAPPER =
   /\b(?:(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)(?:Exception\b(?:\s+\w+Error)?|Error)\s*-|litellm\.[\w.]*?\.(Anthropic|Bedrock|VertexAI)Error:)\s*/g;
 
 export function recogniseLitellm(text: string): Anchor[] {
-  if (!text.includes('Exception') && !text.includes('Error')) return [];
+  if (!mentions(text)) return [];
   const anchors: Anchor[] = [];
   WRAPPER.lastIndex = 0;
   for (let m = WRAPPER.exec(text); m; m = WRAPPER.exec(text)) {

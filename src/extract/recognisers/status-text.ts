@@ -27,7 +27,7 @@ const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 // https://…/v1/messages failed with status 429 in 179ms`. The URL says where the call went.
 // Other clients say it alike without the URL (goose: `Request failed with status: 529 <unknown status code>`).
 const FAILED_WITH_STATUS = /(?:\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) )?\bfailed with status(?: code)?:? ([1-5]\d\d)\b/gi;
-const PAGES = gateOf([HTML_TITLE, CANNOT, DENY, ENVOY, AI_SDK_REASON]);
+const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
 
 function platformOf(url: string): 'vertex' | 'bedrock' | undefined {
   if (/aiplatform\.googleapis\.com/.test(url)) return 'vertex';
@@ -65,8 +65,22 @@ export function recogniseStatusText(text: string): Anchor[] {
     const title = /<title>\s*(?:\d{3}\s+)?([^<]+)<\/title>/i.exec(body)?.[1];
     add(m.index, bodyStart + own.length, status, plain(title ?? own).slice(0, 200));
   }
-  // Its words are a trigger word: a look for them spares most blocks the regex.
+  // Each look for a form's fixed words spares most blocks its regex.
   if (text.includes('ailed with status')) failedWithStatus(text, anchors);
+  if (text.includes('AI_APICallError: ')) {
+    AI_SDK_REASON.lastIndex = 0;
+    for (let m = AI_SDK_REASON.exec(text); m; m = AI_SDK_REASON.exec(text)) {
+      anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: { status: REASONS[m[1]!]!, message: m[1]!, client: 'ai-sdk' } });
+    }
+  }
+  if (text.includes('upstream connect error')) {
+    ENVOY.lastIndex = 0;
+    for (let m = ENVOY.exec(text); m; m = ENVOY.exec(text)) {
+      // The SDK forms above took it already when it follows `Error code: 503 - ` or `Error: 503 `.
+      if (anchors.some((a) => a.start <= m!.index && a.end > m!.index)) continue;
+      add(m.index, m.index + m[0].length, Number(m[1]), plain(m[2]!).slice(0, 200));
+    }
+  }
   if (!PAGES.test(text)) return anchors;
   HTML_TITLE.lastIndex = 0;
   for (let m = HTML_TITLE.exec(text); m; m = HTML_TITLE.exec(text)) {
@@ -76,16 +90,6 @@ export function recogniseStatusText(text: string): Anchor[] {
   for (let m = DENY.exec(text); m; m = DENY.exec(text)) {
     // Only Anthropic's edge and Claude Code's sandbox proxy send this header: it is evidence on its own.
     anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'strong', fields: { status: 403, message: m[0] } });
-  }
-  ENVOY.lastIndex = 0;
-  for (let m = ENVOY.exec(text); m; m = ENVOY.exec(text)) {
-    // The SDK forms above took it already when it follows `Error code: 503 - ` or `Error: 503 `.
-    if (anchors.some((a) => a.start <= m!.index && a.end > m!.index)) continue;
-    add(m.index, m.index + m[0].length, Number(m[1]), plain(m[2]!).slice(0, 200));
-  }
-  AI_SDK_REASON.lastIndex = 0;
-  for (let m = AI_SDK_REASON.exec(text); m; m = AI_SDK_REASON.exec(text)) {
-    anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: { status: REASONS[m[1]!]!, message: m[1]!, client: 'ai-sdk' } });
   }
   CANNOT.lastIndex = 0;
   for (let m = CANNOT.exec(text); m; m = CANNOT.exec(text)) {
