@@ -49,10 +49,11 @@ const MAX_BLOCK_CHARS = 512 * 1024;
 /** A wrapped line this long with no break at its end was cut by a terminal, mid-word. */
 const HARD_WRAP_WIDTH = 160;
 
-// `API Error: 401 ` / `Error code: 400 - ` / `Body:` at the end of a line: the body is on the next one.
-const DANGLING = /(?:API Error|Error code|Error|Body|error)\s*:?\s*(?:\d{3})?\s*-?\s*$/;
+// `API Error: 401 ` / `Error code: 400 - ` / `Body:` / LiteLLM's `AnthropicException - ` at the end
+// of a line: the body is on the next one.
+const DANGLING = /(?:API Error|Error code|Error|Exception|Body|error)\s*:?\s*(?:\d{3})?\s*-?\s*$/;
 // What DANGLING can end with: its last word's last letter, a colon, a status digit or a dash.
-const danglingEnd = (c: number) => c === 114 || c === 101 || c === 121 || c === 58 || c === 45 || (c >= 48 && c <= 57);
+const danglingEnd = (c: number) => c === 114 || c === 101 || c === 121 || c === 110 || c === 58 || c === 45 || (c >= 48 && c <= 57);
 
 /** DANGLING, after looks that rule out most lines: its last visible character, and its words. */
 function dangling(text: string): boolean {
@@ -60,7 +61,7 @@ function dangling(text: string): boolean {
   const visible = text.trimEnd();
   // By code, not `visible[visible.length - 1]`: reading past the end of an empty string (or array)
   // takes V8's slow path, four times the cost of the read, and this runs for every line kept.
-  return danglingEnd(visible.charCodeAt(visible.length - 1)) && (text.includes('rror') || text.includes('Body')) && DANGLING.test(text);
+  return danglingEnd(visible.charCodeAt(visible.length - 1)) && (text.includes('rror') || text.includes('Body') || text.includes('xception')) && DANGLING.test(text);
 }
 // `Type: ValidationException` / `Details: …` / `Request ID: …`: one record written as labelled lines.
 const LABEL = /^\s*\[?[A-Z][A-Za-z ]{1,24}\]?:\s+\S/;
