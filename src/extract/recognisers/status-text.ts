@@ -19,6 +19,9 @@ const REASONS: Record<string, number> = {
   'Internal Server Error': 500, 'Bad Gateway': 502, 'Service Unavailable': 503, 'Gateway Timeout': 504,
 };
 const AI_SDK_REASON = new RegExp(String.raw`\bAI_APICallError: (${Object.keys(REASONS).join('|')})\b`, 'g');
+// httpx logs every request the Python SDK sends, retried ones too:
+// `HTTP Request: POST https://api.anthropic.com/v1/messages "HTTP/1.1 429 Too Many Requests"`.
+const HTTPX = /\bHTTP Request: [A-Z]+ (https?:\/\/[^\s"]+) "HTTP\/[\d.]+ ([45]\d\d)\b[^"\n]*"/g;
 // Envoy's plain-text 503 with its status in front and no SDK wording around it (under Claude Code's ⎿).
 const ENVOY = /\b(5\d\d) (upstream connect error or disconnect\/reset before headers[^"'\n\\]*)/g;
 // Anthropic's edge explains a 403 in a header: `x-deny-reason: host_not_allowed`.
@@ -71,6 +74,13 @@ export function recogniseStatusText(text: string): Anchor[] {
     AI_SDK_REASON.lastIndex = 0;
     for (let m = AI_SDK_REASON.exec(text); m; m = AI_SDK_REASON.exec(text)) {
       anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: { status: REASONS[m[1]!]!, message: m[1]!, client: 'ai-sdk' } });
+    }
+  }
+  if (text.includes('HTTP Request: ')) {
+    HTTPX.lastIndex = 0;
+    for (let m = HTTPX.exec(text); m; m = HTTPX.exec(text)) {
+      const platform = platformOf(m[1]!);
+      anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform, client: 'python' } : { status: Number(m[2]), client: 'python' } });
     }
   }
   if (text.includes('upstream connect error')) {
