@@ -74,6 +74,11 @@ describe('API bodies', () => {
     expect(w).toMatchObject({ status: 401, message: 'OAuth token has expired.', line: 1, endLine: 3 });
   });
 
+  it('a key a narrow terminal broke inside its quotes is read whole; a broken message keeps a space', () => {
+    const e = one('⎿  API Error: 400 {"type":"error","error":{"type":"invalid_request_error","mess\n    age":"messages.2.content.0.image.source.base64: image\n    exceeds 5 MB maximum: 6647864 bytes > 5242880\n    bytes"},"request_id":"req_011CSXKc9a8iS9NCUhoJSEt3"}');
+    expect(e).toMatchObject({ status: 400, message: 'messages.2.content.0.image.source.base64: image exceeds 5 MB maximum: 6647864 bytes > 5242880 bytes', requestId: 'req_011CSXKc9a8iS9NCUhoJSEt3' });
+  });
+
   it('masked or foreign request ids are not reported', () => {
     expect(one('API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"x"}').requestId).toBeUndefined();
     expect(one('{"type":"error","error":{"type":"api_error","message":"Internal server error"},"request_id":"req_011"}').requestId).toBeUndefined();

@@ -105,6 +105,16 @@ function depthAfterFirst(text: string): number {
 /** How much deeper in brackets the line ends than it starts. */
 const depthChange = (text: string) => opening(text) - closing(text);
 
+/** Whether `text` holds an odd number of double quotes not escaped by a backslash: it opens or closes a JSON string. */
+function flipsString(text: string): boolean {
+  let odd = false;
+  for (let i = text.indexOf('"'); i !== -1; i = text.indexOf('"', i + 1)) if (i === 0 || text.charCodeAt(i - 1) !== 92) odd = !odd;
+  return odd;
+}
+
+/** The rest of a JSON key, up to its closing quote and colon: what a line goes on with after a terminal broke the key. */
+const KEY_TAIL = /^\s*[\w-]*"\s*:/;
+
 /** Where the one line of a one-line block starts: shared, as no one writes to it. */
 const ONE_LINE: readonly number[] = Object.freeze([0]);
 
@@ -112,6 +122,15 @@ export class BlockBuilder {
   // Most blocks are one line: it is held on its own, and an array only for lines joined to it.
   private first: Line | undefined;
   private more: Line[] = [];
+  /**
+   * For each line of `more`, whether it goes on a JSON string the line before left open: a raw
+   * line break cannot be in a JSON string, so a narrow terminal broke it (Claude Code wraps an
+   * `API Error:` line at the window's width). A broken key (`"mess` / `    age":`) is joined
+   * without a gap; a broken value keeps its break, which reads as the space a wrap so often ate.
+   */
+  private inString: boolean[] = [];
+  /** A JSON string is open at the end of the lines so far (worked out once a second line joins). */
+  private open = false;
   /** firstVisible() of the last line pushed. */
   private lastVisible = -1;
   private depth = 0;
@@ -125,6 +144,9 @@ export class BlockBuilder {
     }
     const visible = firstVisible(line.text);
     if (this.continues(line, visible)) {
+      if (this.more.length === 0) this.open = flipsString(this.first.text);
+      this.inString.push(this.open && this.depth > 0);
+      if (flipsString(line.text)) this.open = !this.open;
       this.more.push(line);
       this.depth = Math.max(0, this.depth + depthChange(line.text));
       this.chars += line.text.length;
@@ -144,22 +166,26 @@ export class BlockBuilder {
     this.chars = 0;
     if (this.more.length === 0) return new Block(first.source, first.line, first.line, first.text, ONE_LINE, first.hit === false ? false : undefined, undefined);
     const lines = [first, ...this.more];
+    const inString = this.inString;
     this.more = [];
+    this.inString = [];
     const starts: number[] = [];
     let text = '';
     let prev = '';
     // A word the prefilter looked for could straddle a hard wrap, so a joined wrap is never ruled out.
     let hit: boolean | undefined = false;
-    for (const l of lines) {
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!;
       if (hit === false) hit = l.hit === false ? false : l.hit;
-      if (starts.length > 0) {
+      const brokenKey = i > 0 && inString[i - 1]! && KEY_TAIL.test(l.text);
+      if (i > 0) {
         // A terminal hard wrap is undone without a gap; any other join keeps the line break.
-        const wrapped = prev.length >= HARD_WRAP_WIDTH && !/\s$/.test(prev) && !/^\s/.test(l.text);
+        const wrapped = brokenKey || (prev.length >= HARD_WRAP_WIDTH && !/\s$/.test(prev) && !/^\s/.test(l.text));
         if (wrapped) hit = undefined;
         else text += '\n';
       }
       starts.push(text.length);
-      text += starts.length > 1 ? l.text.trimStart() : l.text;
+      text += i === 0 ? l.text : l.text.trimStart();
       prev = l.text;
     }
     return new Block(first.source, first.line, lines[lines.length - 1]!.line, text, starts, hit === false ? false : undefined, lines.map((l) => l.line));
