@@ -112,6 +112,12 @@ function flipsString(text: string): boolean {
   return odd;
 }
 
+/** Wider than any terminal: such a line was not broken by one, and its quotes are not counted (the pieces of an endless line). */
+const TERMINAL_WIDTH = 1024;
+
+/** Whether a block's first line may leave a string open that a terminal broke. */
+const brokenString = (text: string) => text.length <= TERMINAL_WIDTH && flipsString(text);
+
 /** The rest of a JSON key, up to its closing quote and colon: what a line goes on with after a terminal broke the key. */
 const KEY_TAIL = /^\s*[\w-]*"\s*:/;
 
@@ -144,9 +150,10 @@ export class BlockBuilder {
     }
     const visible = firstVisible(line.text);
     if (this.continues(line, visible)) {
-      if (this.more.length === 0) this.open = flipsString(this.first.text);
+      if (this.more.length === 0) this.open = brokenString(this.first.text);
       this.inString.push(this.open && this.depth > 0);
-      if (flipsString(line.text)) this.open = !this.open;
+      if (line.text.length > TERMINAL_WIDTH) this.open = false;
+      else if (flipsString(line.text)) this.open = !this.open;
       this.more.push(line);
       this.depth = Math.max(0, this.depth + depthChange(line.text));
       this.chars += line.text.length;
