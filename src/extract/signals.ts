@@ -46,16 +46,23 @@ export function hasOtherVendorSignal(text: string): boolean {
   return OTHER_VENDOR.test(text);
 }
 
+/** Bedrock's own words for throttling, whichever model it serves. */
+const THROTTLED = String.raw`Too many (?:tokens|requests)(?: per (?:minute|day))?, please wait before trying again`;
+
 // Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime
-// (or Bedrock, or its throttling wording), unless a model of another vendor is named near them.
-const BEDROCK_RUNTIME =
-  /InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors|\b[Bb]edrock\b|\bBEDROCK\b|Too many (?:tokens|requests)(?: per (?:minute|day))?, please wait before trying again|A conversation must alternate between user and assistant roles/;
+// (or Bedrock, or its own wording), unless a model of another vendor is named near them.
+const BEDROCK_RUNTIME = new RegExp(
+  String.raw`InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors|\b[Bb]edrock\b|\bBEDROCK\b|${THROTTLED}|A conversation must alternate between user and assistant roles`,
+);
 
 export function namesBedrockRuntime(text: string): boolean {
   return BEDROCK_RUNTIME.test(text);
 }
 
-const BEDROCK = /bedrock|Too many (?:tokens|requests)(?: per (?:minute|day))?, please wait before trying again|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-/i;
+const BEDROCK = new RegExp(
+  String.raw`bedrock|${THROTTLED}|InvokeModel|Converse(?:Stream)? operation|The model returned the following errors|\b(?:Throttling|AccessDenied|Validation|ModelTimeout|ModelError|ModelNotReady|ModelStreamError|ServiceQuotaExceeded)Exception\b|x-amzn-`,
+  'i',
+);
 const VERTEX = /vertex|aiplatform|req_vrtx_|publishers\/|RESOURCE_EXHAUSTED|INVALID_ARGUMENT|FAILED_PRECONDITION|PERMISSION_DENIED|\bNOT_FOUND\b/i;
 const CLAUDE_CODE = /(?<!\[)API Error\b|⎿|claude-code|Claude Code|\/login|usage limit reached|Retrying in \d+ seconds…|\$bunfs|~BUN\/root|output token maximum|Unable to connect to API/;
 

@@ -43,3 +43,6 @@ const BY_CLASS: Record<string, number> = {
 export function impliedStatus(type: string | undefined, errorClass: string | undefined): number | undefined {
   return (type ? BY_TYPE[type] : undefined) ?? (errorClass ? BY_CLASS[errorClass] : undefined);
 }
+
+/** Anthropic's own error types (`overloaded_error`, `request_too_large`, …), as a wrapper may name them in its words. */
+export const API_ERROR_TYPES: readonly string[] = Object.keys(BY_TYPE).filter((t) => /^[a-z_]+_(?:error|large)$/.test(t));

@@ -1,5 +1,6 @@
 // Anthropic's error messages quoted on their own, with no body around them: the wording is the evidence.
 import { RANK, type Anchor } from '../anchor.js';
+import { API_ERROR_TYPES } from '../status.js';
 
 interface Phrase {
   re: RegExp;
@@ -40,8 +41,7 @@ const PHRASES: Phrase[] = [
 // An API error type named in a wrapper's own words rather than in a body: `overloaded_error:
 // Overloaded`, `404 Not Found (not_found_error) [trace req_…]: model: …`. Any API could use the more
 // generic names, so the words around it must say whose error it is (weak).
-const TYPE_NAMES =
-  'overloaded_error|rate_limit_error|not_found_error|permission_error|authentication_error|billing_error|api_error|invalid_request_error|request_too_large|timeout_error';
+const TYPE_NAMES = API_ERROR_TYPES.join('|');
 const NAMED_TYPE = new RegExp(String.raw`(?:\((${TYPE_NAMES})\)(?:\s*\[[^\]\n]*\])?|\b(${TYPE_NAMES})\b)\s*:\s*([^"'\n\\]*[^"'\n\\\s.])|\((${TYPE_NAMES})\)`, 'g');
 
 // What NAMED_TYPE needs right after a name: a colon or a closing bracket. Most blocks hold a type

@@ -4,6 +4,8 @@
 import { RANK, type Anchor } from '../anchor.js';
 import { messageAt, squeeze } from '../values.js';
 import { gateOf } from '../gate.js';
+import { detectPlatform } from '../signals.js';
+import type { Platform } from '../../types.js';
 
 // Python SDK: `Error code: 404 - <body>`; TypeScript SDK: `<status> <body>` at the start of the message.
 // Also `RateLimitError: 429 {…}` and google-cloud's `ResourceExhausted: 429 Quota exceeded…`.
@@ -32,10 +34,10 @@ const DENY = /\bx-deny-reason:\s*([\w-]+)/gi;
 const FAILED_WITH_STATUS = /(?:\b(?:post|get|put|patch|delete) (https?:\/\/[^\s'"]+) )?\bfailed with status(?: code)?:? ([1-5]\d\d)\b/gi;
 const PAGES = gateOf([HTML_TITLE, CANNOT, DENY]);
 
-function platformOf(url: string): 'vertex' | 'bedrock' | undefined {
-  if (/aiplatform\.googleapis\.com/.test(url)) return 'vertex';
-  if (/bedrock/.test(url)) return 'bedrock';
-  return undefined;
+/** The platform a request's URL names; none for Anthropic's own API, which the evidence decides as usual. */
+function platformOf(url: string): Platform | undefined {
+  const platform = detectPlatform(url);
+  return platform === 'anthropic' ? undefined : platform;
 }
 
 function plain(body: string): string {
