@@ -14,6 +14,12 @@ const NAMED = new RegExp(
   'gi',
 );
 const WRAPPED = /The model returned the following errors:\s*([^\n"\\]*)/g;
+// Bedrock's own sentences, printed without the exception's name (an AWS SDK v3 error as JSON, a
+// CloudTrail record): the name they stand for.
+const SENTENCES: [RegExp, string][] = [
+  [/Input is too long for requested model[^\n"`\\]*/g, 'ValidationException'],
+  [/Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions[^\n"`\\]*/g, 'AccessDeniedException'],
+];
 
 const STATUS: Record<string, number> = {
   ThrottlingException: 429,
@@ -34,7 +40,7 @@ function canonical(name: string): string {
   return Object.keys(STATUS).find((k) => k.toLowerCase() === n.toLowerCase()) ?? n;
 }
 
-const MENTIONS = /Exception|The model returned/;
+const MENTIONS = /Exception|The model returned|Input is too long|Model access is denied/;
 
 export function recogniseBedrock(text: string): Anchor[] {
   if (!MENTIONS.test(text)) return [];
@@ -68,6 +74,13 @@ export function recogniseBedrock(text: string): Anchor[] {
     if (covered.some(([s, e]) => m!.index < e && end > s)) continue;
     const message = m[2] ?? m[3];
     add(m.index, m.index + m[0].length, m[1], message, true);
+  }
+  for (const [re, name] of SENTENCES) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+      if (covered.some(([s, e]) => m!.index >= s && m!.index < e)) continue;
+      add(m.index, m.index + m[0].length, name, m[0], false);
+    }
   }
   WRAPPED.lastIndex = 0;
   for (let m = WRAPPED.exec(text); m; m = WRAPPED.exec(text)) {
