@@ -184,7 +184,7 @@ describe('a key looked for in place', () => {
 describe('keys read without their regex', () => {
   const pieces = [
     'type', 'message', 'request_id', 'request-id', 'requestId', 'error_code', 'code', 'status', 'statusCode', 'status_code', 'custom_id',
-    'x', '_', 'error', '"', "'", '\\', '\\"', '\\\\\\"', ':', '=', ' ', '\t', '\n', '\u00a0', '\u2003', '{', '}', ',', '1', ':=', '": ', "': ",
+    'x', '_', 'error', '"', "'", '\\', '\\"', '\\\\\\"', ':', '=', ' ', '\t', '\n', '\u00a0', '\u2003', '{', '}', ',', '1', ':=', '=>', '>', '": ', "': ",
   ];
   const text = fc.array(fc.constantFrom(...pieces), { maxLength: 20 }).map((xs) => xs.join(''));
 

@@ -46,3 +46,11 @@ export function impliedStatus(type: string | undefined, errorClass: string | und
 
 /** Anthropic's own error types (`overloaded_error`, `request_too_large`, …), as a wrapper may name them in its words. */
 export const API_ERROR_TYPES: readonly string[] = Object.keys(BY_TYPE).filter((t) => /^[a-z_]+_(?:error|large)$/.test(t));
+
+/**
+ * The type of Anthropic's own message for it, when a client passes the message on without the body
+ * (LiteLLM's `AnthropicException - Overloaded`, Claude Code's `API Error: Overloaded`).
+ */
+export function typeOfMessage(message: string | undefined): string | undefined {
+  return message === 'Overloaded' ? 'overloaded_error' : undefined;
+}

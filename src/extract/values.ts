@@ -27,7 +27,7 @@ export interface ValueRead {
  * `=`. KeyReader reads keys as this regex, global, would find them, without running it: it costs
  * some 160 ns a key, as long as the rest of a block's reading. test/properties.test.ts holds the two to each other.
  */
-export const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|error_code|code|status|statusCode|status_code|custom_id)\1\s*[:=]\s*/g;
+export const KEYS = /(\\*["']?)\b(type|message|request_id|request-id|requestId|error_code|code|status|statusCode|status_code|custom_id)\1\s*(?:=>|[:=])\s*/g;
 
 /**
  * The names KEYS knows, by their last letter, longest first where one ends another (`error_code`,
@@ -89,6 +89,8 @@ class KeyReader {
       // `\b` before the name: an opening quote or backslash is none of a word's characters.
       if (closing === 0 && start > 0 && isWordChar(text.charCodeAt(start - 1))) continue;
       let end = p + 1;
+      // Ruby's hash rocket: `"type" => "overloaded_error"`.
+      if (!isColon && text.charCodeAt(end) === 62) end++;
       while (end < text.length && isSpaceChar(text.charCodeAt(end))) end++;
       // The next search starts where this match ends.
       this.from = end;

@@ -13,7 +13,7 @@ export const LITERALS = [
   'event:', 'Retrying in', 'signed', 'proxies', 'Streaming is', 'browser-like', 'API_KEY', 'authentication method',
   'API Key', 'api_key', 'hit your', 'selected model', 'xpired', 'x-api-key', 'alternate', 'content blocks',
   'tool_use', 'ids were found', 'mage exceeds', 'input length', 'nable to connect', 'ailed to connect', 'Too many',
-  'model returned', 'API key', 'Not logged in', 'logged in', 'ramp', 'reset by peer', 'nreachable', 'route to host', 'ailed with status', 'redacted_thinking', 'ey is not set', 'thinking is disabled', 'provided media type', 'mid-response', 'Too Many Requests', 'Service Unavailable', 'ad Gateway', 'ateway Timeout', 'TTP/1.1 529', 'TTP/2 529', 'ccess is denied',
+  'model returned', 'API key', 'Not logged in', 'logged in', 'ramp', 'reset by peer', 'nreachable', 'route to host', 'ailed with status', 'redacted_thinking', 'ey is not set', 'thinking is disabled', 'provided media type', 'mid-response', 'Too Many Requests', 'Service Unavailable', 'ad Gateway', 'ateway Timeout', 'TTP/1.1 529', 'TTP/2 529', 'ccess is denied', 'Request not allowed',
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -1,5 +1,6 @@
 // Claude Code's own lines: `API Error: …`, the retry ladder, subscription limits, its output cap.
 import { RANK, type Anchor } from '../anchor.js';
+import { typeOfMessage } from '../status.js';
 
 // `API Error: 529 Overloaded…`, `API Error (Request timed out.) · Retrying…`, `API Error: Unable to connect…`.
 // Gemini CLI prints `[API Error: …` with a bracket; that is not Claude Code.
@@ -13,7 +14,7 @@ const CONTEXT_FULL = /Error during compaction:\s*(?:Error:\s*)?[^\n"]*|\bConvers
 const LOGIN = /(?:Invalid API key|Missing API key|Not logged in|OAuth token has expired[^·\n]*) · (?:Please run|Run) \/login/g;
 
 const CLAUDE_CODE_WORDING =
-  /^(?:Request timed out|Connection error|Operation aborted|Request was aborted|Unable to connect to|Claude's response exceeded|Repeated \d{3}|Server is temporarily limiting|Request rejected|Rate limited|Prompt is too long|Credit balance|Invalid API key|Missing API key|Not logged in|OAuth token|This organization|Your organization|There's an issue with the selected model|Connection closed mid-response)/;
+  /^(?:Request timed out|Connection error|Operation aborted|Request was aborted|Unable to connect to|Claude's response exceeded|Repeated \d{3}|Server is temporarily limiting|Request rejected|Rate limited|Prompt is too long|Credit balance|Invalid API key|Missing API key|Not logged in|OAuth token|This organization|Your organization|There's an issue with the selected model|Connection closed mid-response|Overloaded$)/;
 
 const OWN_LINES = [USAGE_LIMIT, OUTPUT_CAP, LOGIN, MODEL_ISSUE, CONTEXT_FULL];
 
@@ -55,7 +56,7 @@ export function recogniseClaudeCode(text: string): Anchor[] {
       push(
         m.index,
         m.index + m[0].length,
-        { ...(status ? { status: Number(status) } : {}), ...(message ? { message } : {}) },
+        { ...(status ? { status: Number(status) } : {}), ...(message ? { message } : {}), ...(typeOfMessage(message) ? { type: typeOfMessage(message) } : {}) },
         own ? 'strong' : 'weak',
       );
     }

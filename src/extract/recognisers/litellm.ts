@@ -1,13 +1,11 @@
 // LiteLLM's wrapper: `litellm.BadRequestError: BedrockException - {"message": "…"}`. The provider
 // exception names where the call went; the body after it may hold no Anthropic envelope at all.
 import { RANK, type Anchor } from '../anchor.js';
+import { typeOfMessage } from '../status.js';
 import { messageAt } from '../values.js';
 
 // LiteLLM's advice appended to every message: `Handle with \`litellm.InternalServerError\`.`
 const ADVICE = /\.?\s*Handle with `litellm\.\w+`\.?.*$/;
-// Anthropic's message for a type, passed on with no body: LiteLLM files an overload under its
-// InternalServerError, which would otherwise read as a 500.
-const ANTHROPIC_MESSAGES: Record<string, string> = { Overloaded: 'overloaded_error' };
 
 // Newer versions name an error class of the provider module: `AnthropicError - {…}`, or in a
 // traceback `litellm.llms.anthropic.common_utils.AnthropicError: Overloaded` (the TS SDK's own
@@ -49,7 +47,8 @@ export function recogniseLitellm(text: string): Anchor[] {
         client: 'litellm',
         ...(provider === 'bedrock' ? { platform: 'bedrock' as const } : provider.startsWith('vertex') ? { platform: 'vertex' as const } : {}),
         ...(message ? { message } : {}),
-        ...(provider === 'anthropic' && message && ANTHROPIC_MESSAGES[message] ? { type: ANTHROPIC_MESSAGES[message] } : {}),
+        // LiteLLM files an overload under its InternalServerError, which would otherwise read as a 500.
+        ...(provider === 'anthropic' && typeOfMessage(message) ? { type: typeOfMessage(message) } : {}),
       },
     });
   }
