@@ -16,9 +16,10 @@ const NAMED = new RegExp(
 const WRAPPED = /The model returned the following errors:\s*([^\n"\\]*)/g;
 // Bedrock's own sentences, printed without the exception's name (an AWS SDK v3 error as JSON, a
 // CloudTrail record): the name they stand for.
-const SENTENCES: [RegExp, string][] = [
-  [/Input is too long for requested model[^\n"`\\]*/g, 'ValidationException'],
-  [/Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions[^\n"`\\]*/g, 'AccessDeniedException'],
+// Each with the fixed words a look for spares a block the regex.
+const SENTENCES: [string, RegExp, string][] = [
+  ['Input is too long', /Input is too long for requested model[^\n"`\\]*/g, 'ValidationException'],
+  ['Model access is denied', /Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions[^\n"`\\]*/g, 'AccessDeniedException'],
 ];
 
 const STATUS: Record<string, number> = {
@@ -75,7 +76,8 @@ export function recogniseBedrock(text: string): Anchor[] {
     const message = m[2] ?? m[3];
     add(m.index, m.index + m[0].length, m[1], message, true);
   }
-  for (const [re, name] of SENTENCES) {
+  for (const [words, re, name] of SENTENCES) {
+    if (!text.includes(words)) continue;
     re.lastIndex = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
       if (covered.some(([s, e]) => m!.index >= s && m!.index < e)) continue;
