@@ -14,6 +14,8 @@ const NAMED = new RegExp(
   'gi',
 );
 const WRAPPED = /The model returned the following errors:\s*([^\n"\\]*)/g;
+// The AWS SDK for Java's form: `<message> (Service: BedrockRuntime, Status Code: 404, Request ID: …)`.
+const JAVA = /([^\n(]*[^\n(\s]) \(Service: Bedrock\w*, Status Code: (\d{3}), Request ID:/g;
 // Bedrock's own sentences, printed without the exception's name (an AWS SDK v3 error as JSON, a
 // CloudTrail record): the name they stand for.
 // Each with the fixed words a look for spares a block the regex.
@@ -41,7 +43,7 @@ function canonical(name: string): string {
   return Object.keys(STATUS).find((k) => k.toLowerCase() === n.toLowerCase()) ?? n;
 }
 
-const MENTIONS = /Exception|The model returned|Input is too long|Model access is denied/;
+const MENTIONS = /Exception|The model returned|Input is too long|Model access is denied|Service: Bedrock/;
 
 export function recogniseBedrock(text: string): Anchor[] {
   if (!MENTIONS.test(text)) return [];
@@ -75,6 +77,13 @@ export function recogniseBedrock(text: string): Anchor[] {
     if (covered.some(([s, e]) => m!.index < e && end > s)) continue;
     const message = m[2] ?? m[3];
     add(m.index, m.index + m[0].length, m[1], message, true);
+  }
+  if (text.includes('(Service: Bedrock')) {
+    JAVA.lastIndex = 0;
+    for (let m = JAVA.exec(text); m; m = JAVA.exec(text)) {
+      if (covered.some(([s, e]) => m!.index >= s && m!.index < e)) continue;
+      anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.platform, strength: 'weak', fields: { platform: 'bedrock', status: Number(m[2]), message: m[1]!.trim() } });
+    }
   }
   for (const [words, re, name] of SENTENCES) {
     if (!text.includes(words)) continue;

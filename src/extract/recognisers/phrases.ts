@@ -42,11 +42,15 @@ const PHRASES: Phrase[] = [
 // Overloaded`, `404 Not Found (not_found_error) [trace req_…]: model: …`. Any API could use the more
 // generic names, so the words around it must say whose error it is (weak).
 const TYPE_NAMES = API_ERROR_TYPES.join('|');
-const NAMED_TYPE = new RegExp(String.raw`(?:\((${TYPE_NAMES})\)(?:\s*\[[^\]\n]*\])?|\b(${TYPE_NAMES})\b)\s*:\s*([^"'\n\\]*[^"'\n\\\s.])|\((${TYPE_NAMES})\)`, 'g');
+// Or right after its status, in a sentence: `429 rate_limit_error 지속 발생`, `Repeated 529 overloaded_error responses`.
+const NAMED_TYPE = new RegExp(
+  String.raw`(?:\((${TYPE_NAMES})\)(?:\s*\[[^\]\n]*\])?|\b(${TYPE_NAMES})\b)\s*:\s*([^"'\n\\]*[^"'\n\\\s.])|\((${TYPE_NAMES})\)|\b([45]\d\d) (${TYPE_NAMES})\b`,
+  'g',
+);
 
-// What NAMED_TYPE needs right after a name: a colon or a closing bracket. Most blocks hold a type
-// only as a JSON value, which this rules out for a fraction of NAMED_TYPE's cost.
-const NAMED_TYPE_NEAR = /_(?:error|too_large)\s*[:)]/;
+// What NAMED_TYPE needs around a name: a colon or a closing bracket after it, or a status before
+// it. Most blocks hold a type only as a JSON value, which this rules out for a fraction of NAMED_TYPE's cost.
+const NAMED_TYPE_NEAR = new RegExp(String.raw`_(?:error|too_large)\s*[:)]| (?:${TYPE_NAMES})\b`);
 
 /**
  * The phrases as one alternation per case rule, each phrase a group of its own: one scan of a
@@ -90,14 +94,14 @@ export function recognisePhrases(text: string): Anchor[] {
 function namedTypes(text: string, anchors: Anchor[]): void {
   NAMED_TYPE.lastIndex = 0;
   for (let m = NAMED_TYPE.exec(text); m; m = NAMED_TYPE.exec(text)) {
-    const type = m[1] ?? m[2] ?? m[4]!;
+    const type = m[1] ?? m[2] ?? m[4] ?? m[6]!;
     anchors.push({
       start: m.index,
       end: m.index + m[0].length,
       rank: RANK.phrase,
       strength: 'weak',
       wantsStatus: true,
-      fields: m[3] ? { type, message: m[3].trim() } : { type },
+      fields: m[3] ? { type, message: m[3].trim() } : m[5] ? { type, status: Number(m[5]) } : { type },
     });
   }
 }

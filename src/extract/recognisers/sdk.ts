@@ -15,6 +15,8 @@ const FORMS: Form[] = [
   { re: /Could not resolve authentication method\. Expected (?:either|one of) (?:apiKey|api_key)(?:,| or) (?:authToken|auth_token)[^"\n]*/g, strong: true },
   { re: /Could not resolve authentication method[^"\n]*/g, strong: false },
   { re: /Missing Anthropic API Key[^"\n]*/gi, strong: true },
+  // The AI SDK's Anthropic provider.
+  { re: /Anthropic API key is missing[^"\n]*/g, strong: true },
   { re: /(?:The )?api_key client option must be set either by passing api_key to the client or by setting the ANTHROPIC_API_KEY environment variable/g, strong: true },
   { re: /ANTHROPIC_API_KEY (?:environment variable )?(?:is )?(?:not set|missing|required|empty)[^"\n]*/g, strong: true },
   // A client's own check (Continue: `You have an Anthropic model configured …, but the API key is not set.`).
