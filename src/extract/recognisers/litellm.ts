@@ -10,9 +10,18 @@ const ADVICE = /\.?\s*Handle with `litellm\.\w+`\.?.*$/;
 // Newer versions name an error class of the provider module: `AnthropicError - {…}`, or in a
 // traceback `litellm.llms.anthropic.common_utils.AnthropicError: Overloaded` (the TS SDK's own
 // `AnthropicError:` is not LiteLLM's, so the colon form needs the module path).
-/** Whether `text` holds what every form of WRAPPER does: looks cheaper than WRAPPER for the blocks (most) with none. */
-const mentions = (text: string) =>
-  text.includes('Exception') || text.includes('AnthropicError') || text.includes('BedrockError') || text.includes('VertexAIError');
+/**
+ * Whether `text` holds what every form of WRAPPER does, an `…Exception` or a provider's `…Error`:
+ * looks cheaper than WRAPPER for the blocks (most) with neither. An error's text holds an `Error`
+ * or two, each looked behind.
+ */
+function mentions(text: string): boolean {
+  if (text.includes('Exception')) return true;
+  for (let at = text.indexOf('Error'); at !== -1; at = text.indexOf('Error', at + 5)) {
+    if (text.startsWith('Anthropic', at - 9) || text.startsWith('Bedrock', at - 7) || text.startsWith('VertexAI', at - 8)) return true;
+  }
+  return false;
+}
 const WRAPPER =
   /\b(?:(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)(?:Exception\b(?:\s+\w+Error)?|Error)\s*-|litellm\.[\w.]*?\.(Anthropic|Bedrock|VertexAI)Error:)\s*/g;
 
