@@ -52,7 +52,7 @@ const THROTTLED = String.raw`Too many (?:tokens|requests)(?: per (?:minute|day))
 // Bedrock runtime errors carry no Anthropic words, yet they are Claude's when they name the runtime
 // (or Bedrock, or its own wording), unless a model of another vendor is named near them.
 const BEDROCK_RUNTIME = new RegExp(
-  String.raw`InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|bedrock-runtime|The model returned the following errors|\b[Bb]edrock\b|\bBEDROCK\b|${THROTTLED}|A conversation must alternate between user and assistant roles|Input is too long for requested model|required AWS Marketplace actions|Service: BedrockRuntime`,
+  String.raw`InvokeModel|BedrockException|Converse(?:Stream)? operation|BedrockRuntime|The model returned the following errors|\b[Bb]edrock\b|\bBEDROCK\b|${THROTTLED}|A conversation must alternate between user and assistant roles|Input is too long for requested model|required AWS Marketplace actions`,
 );
 
 export function namesBedrockRuntime(text: string): boolean {

@@ -6,14 +6,18 @@
 export const LITERALS = [
   'rror', 'xception', 'imed out', 'bort', 'ECONN', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH',
   'ENETUNREACH', 'EPIPE', 'UND_ERR', 'CERT', 'ertificate', 'onnection', 'fetch failed', 'imit', 'verloaded',
-  'too long', 'too large', 'redit balance', 'custom_id', 'tatus Code', 'tatus code', 'x-deny-reason', '<title>',
-  'Cannot POST', 'Cannot GET', 'token maximum', '/login', 'no such host', 'i/o timeout', 'x509', 'UnknownIssuer',
-  'name resolution', 'servname', 'Name or service', '_EXHAUSTED', '_ARGUMENT', '_PRECONDITION', '_DENIED',
-  'NOT_FOUND', '_EXCEEDED', 'UNAVAILABLE', 'UNAUTHENTICATED', 'terminated', 'other side closed', 'RemoteProtocol',
-  'event:', 'Retrying in', 'signed', 'proxies', 'Streaming is', 'browser-like', 'API_KEY', 'authentication method',
-  'API Key', 'api_key', 'hit your', 'selected model', 'xpired', 'x-api-key', 'alternate', 'content blocks',
-  'tool_use', 'ids were found', 'mage exceeds', 'input length', 'nable to connect', 'ailed to connect', 'Too many',
-  'model returned', 'API key', 'Not logged in', 'logged in', 'ramp', 'reset by peer', 'nreachable', 'route to host', 'ailed with status', 'redacted_thinking', 'ey is not set', 'thinking is disabled', 'provided media type', 'mid-response', 'Too Many Requests', 'Service Unavailable', 'ad Gateway', 'ateway Timeout', 'TTP/1.1 529', 'TTP/2 529', 'ccess is denied', 'Request not allowed',
+  'too long', 'too large', 'redit balance', 'custom_id', 'tatus Code', 'tatus code', 'x-deny-reason',
+  '<title>', 'Cannot POST', 'Cannot GET', 'token maximum', '/login', 'no such host', 'i/o timeout', 'x509',
+  'UnknownIssuer', 'name resolution', 'servname', 'Name or service', '_EXHAUSTED', '_ARGUMENT',
+  '_PRECONDITION', '_DENIED', 'NOT_FOUND', '_EXCEEDED', 'UNAVAILABLE', 'UNAUTHENTICATED', 'terminated',
+  'other side closed', 'RemoteProtocol', 'event:', 'Retrying in', 'signed', 'proxies', 'Streaming is',
+  'browser-like', 'API_KEY', 'authentication method', 'API Key', 'api_key', 'hit your', 'selected model',
+  'xpired', 'x-api-key', 'alternate', 'content blocks', 'tool_use', 'ids were found', 'mage exceeds',
+  'input length', 'nable to connect', 'ailed to connect', 'Too many', 'model returned', 'API key',
+  'Not logged in', 'logged in', 'ramp', 'reset by peer', 'nreachable', 'route to host', 'ailed with status',
+  'redacted_thinking', 'ey is not set', 'thinking is disabled', 'provided media type', 'mid-response',
+  'Too Many Requests', 'Service Unavailable', 'ad Gateway', 'ateway Timeout', 'TTP/1.1 529', 'TTP/2 529',
+  'ccess is denied', 'Request not allowed',
 ];
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -7,9 +7,6 @@ import { messageAt } from '../values.js';
 // LiteLLM's advice appended to every message: `Handle with \`litellm.InternalServerError\`.`
 const ADVICE = /\.?\s*Handle with `litellm\.\w+`\.?.*$/;
 
-// Newer versions name an error class of the provider module: `AnthropicError - {…}`, or in a
-// traceback `litellm.llms.anthropic.common_utils.AnthropicError: Overloaded` (the TS SDK's own
-// `AnthropicError:` is not LiteLLM's, so the colon form needs the module path).
 /**
  * Whether `text` holds what every form of WRAPPER does, an `…Exception` or a provider's `…Error`:
  * looks cheaper than WRAPPER for the blocks (most) with neither. An error's text holds an `Error`
@@ -22,6 +19,10 @@ function mentions(text: string): boolean {
   }
   return false;
 }
+
+// Newer versions name an error class of the provider module: `AnthropicError - {…}`, or in a
+// traceback `litellm.llms.anthropic.common_utils.AnthropicError: Overloaded` (the TS SDK's own
+// `AnthropicError:` is not LiteLLM's, so the colon form needs the module path).
 const WRAPPER =
   /\b(?:(Anthropic|Bedrock|Vertex_?[Aa][Ii]|VertexAI)(?:Exception\b(?:\s+\w+Error)?|Error)\s*-|litellm\.[\w.]*?\.(Anthropic|Bedrock|VertexAI)Error:)\s*/g;
 

@@ -1,7 +1,7 @@
 // An HTTP status with a body that is not an API error envelope: a proxy's or gateway's plain-text
 // or HTML answer (`Error code: 503 - upstream connect error…`, `404 404 page not found`,
 // `<title>413 Request Entity Too Large</title>`). Seen through the SDKs' own message formats.
-import { RANK, type Anchor } from '../anchor.js';
+import { RANK, type Anchor, type AnchorFields } from '../anchor.js';
 import { messageAt, squeeze } from '../values.js';
 import { gateOf } from '../gate.js';
 import { detectPlatform } from '../signals.js';
@@ -40,6 +40,12 @@ function platformOf(url: string): Platform | undefined {
   return platform === 'anthropic' ? undefined : platform;
 }
 
+/** A status the recogniser's words state, weak: the words around it say whose it is. */
+function stated(m: RegExpExecArray, status: number, fields: AnchorFields, url?: string): Anchor {
+  const platform = url ? platformOf(url) : undefined;
+  return { start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status, ...fields, platform } : { status, ...fields } };
+}
+
 function plain(body: string): string {
   return squeeze(body.replace(/<[^>]+>/g, ' ').replace(/\\[rn]/g, ' '));
 }
@@ -75,14 +81,13 @@ export function recogniseStatusText(text: string): Anchor[] {
   if (text.includes('AI_APICallError: ')) {
     AI_SDK_REASON.lastIndex = 0;
     for (let m = AI_SDK_REASON.exec(text); m; m = AI_SDK_REASON.exec(text)) {
-      anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: { status: REASONS[m[1]!]!, message: m[1]!, client: 'ai-sdk' } });
+      anchors.push(stated(m, REASONS[m[1]!]!, { message: m[1]!, client: 'ai-sdk' }));
     }
   }
   if (text.includes('HTTP Request: ')) {
     HTTPX.lastIndex = 0;
     for (let m = HTTPX.exec(text); m; m = HTTPX.exec(text)) {
-      const platform = platformOf(m[1]!);
-      anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform, client: 'python' } : { status: Number(m[2]), client: 'python' } });
+      anchors.push(stated(m, Number(m[2]), { client: 'python' }, m[1]));
     }
   }
   if (text.includes('upstream connect error')) {
@@ -113,7 +118,6 @@ export function recogniseStatusText(text: string): Anchor[] {
 function failedWithStatus(text: string, anchors: Anchor[]): void {
   FAILED_WITH_STATUS.lastIndex = 0;
   for (let m = FAILED_WITH_STATUS.exec(text); m; m = FAILED_WITH_STATUS.exec(text)) {
-    const platform = m[1] ? platformOf(m[1]) : undefined;
-    anchors.push({ start: m.index, end: m.index + m[0].length, rank: RANK.sdk, strength: 'weak', fields: platform ? { status: Number(m[2]), platform } : { status: Number(m[2]) } });
+    anchors.push(stated(m, Number(m[2]), {}, m[1]));
   }
 }
