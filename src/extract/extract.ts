@@ -3,8 +3,9 @@
 import type { Gap } from '../input/candidates.js';
 import type { ErrorEvent, Line } from '../types.js';
 import { BlockBuilder, type Block } from './blocks.js';
-import { blockCandidates, type Candidate } from './events.js';
+import type { Candidate } from './events.js';
 import { gap, nearest } from './nearest.js';
+import { RepeatedBlocks } from './repeats.js';
 import { detectClient, detectPlatform, hasClaudeSignal, hasOtherVendorSignal, namesBedrockRuntime } from './signals.js';
 
 /** How many lines either side of a weak candidate are searched for Claude context. */
@@ -106,6 +107,7 @@ class Extractor {
   constructor(private readonly options: ExtractOptions = {}) {}
 
   private builder = new BlockBuilder();
+  private repeats = new RepeatedBlocks();
   /** Recent blocks, as context for candidates nearby (see Block's evidence). */
   private hints: Block[] = [];
   /**
@@ -161,7 +163,7 @@ class Extractor {
     this.blocks++;
     // Most blocks are context around a candidate: no recogniser looks at them.
     if (block.hit === false) return;
-    const found = blockCandidates(block);
+    const found = this.repeats.candidates(block);
     for (let i = 0; i < found.length; i++) {
       const candidate = found[i]!;
       // Not queue[length - 1] of an empty queue: a read past the end takes V8's slow path.
