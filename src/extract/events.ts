@@ -15,6 +15,7 @@ import { recognisePhrases } from './recognisers/phrases.js';
 import { recogniseSdk } from './recognisers/sdk.js';
 import { recogniseStatusText } from './recognisers/status-text.js';
 import { recogniseTransport } from './recognisers/transport.js';
+import { OwnSignals } from './signals.js';
 import { impliedStatus } from './status.js';
 
 export const RECOGNISERS: Recogniser[] = [
@@ -36,6 +37,8 @@ export interface Candidate {
   event: ErrorEvent;
   strength: 'strong' | 'weak';
   evidence: string;
+  /** What `evidence` says of whose error it is. */
+  signals: OwnSignals;
 }
 
 interface Merged {
@@ -304,9 +307,9 @@ export function blockCandidates(block: Block): readonly Candidate[] {
       absorb(prev, b);
       continue;
     }
-    candidates.push({ event: b.event, strength: b.strength, evidence: b.evidence, end: b.end });
+    candidates.push({ event: b.event, strength: b.strength, evidence: b.evidence, signals: new OwnSignals(), end: b.end });
   }
-  // Handed over as they are: the extractor reads `event`, `strength` and `evidence`, not `end`.
+  // Handed over as they are: the extractor reads `event`, `strength`, `evidence` and `signals`, not `end`.
   return candidates;
 }
 
@@ -351,6 +354,7 @@ function absorb(into: Candidate & { end: number }, from: { event: ErrorEvent; st
   }
   into.event.endLine = Math.max(into.event.endLine, from.event.endLine);
   if (from.evidence !== into.evidence) into.evidence = `${into.evidence}\n${from.evidence}`;
+  into.signals = new OwnSignals();
   if (from.strength === 'strong') into.strength = 'strong';
   into.end = Math.max(into.end, from.end);
 }

@@ -15,9 +15,10 @@ const GENERATION = 256;
 const MAX_TEXT = 4096;
 
 /**
- * A request id's characters after `req_` (or `req_vrtx_`). Recognisers read an id only as a run of
- * letters and digits: its length, whether it starts `01` (Anthropic's), and whether it is 32 hex
- * digits (OpenAI's). The key keeps those and nothing else of it.
+ * A request id's characters after `req_` (or `req_vrtx_`). Recognisers and signals read an id as a
+ * run of letters and digits: its length, whether it starts `01` (Anthropic's), and whether it is
+ * 32 hex digits (OpenAI's). The key keeps those and nothing else of it. (A vendor's name spelt by
+ * chance inside a random id, one in many millions, is read from the first such text only.)
  */
 const REQUEST_ID = /\breq_(?:vrtx_)?([A-Za-z0-9]{20,})/g;
 const HEX32 = /^[0-9a-f]{32}$/;
@@ -118,7 +119,8 @@ function moved(found: readonly Candidate[], from: number, b: Block, map?: Map<st
       const v = (event as unknown as Record<string, unknown>)[k];
       if (typeof v === 'string') (event as unknown as Record<string, unknown>)[k] = swapped(v, map);
     }
-    out.push({ event, strength: c.strength, evidence: swapped(c.evidence, map) });
+    // Its signals are shared: they read nothing of an id that the memory's key does not keep.
+    out.push({ event, strength: c.strength, evidence: swapped(c.evidence, map), signals: c.signals });
   }
   return out;
 }

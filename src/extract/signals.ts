@@ -86,3 +86,37 @@ export function detectClient(text: string): Client | undefined {
   if (NODE.test(text)) return 'typescript';
   return undefined;
 }
+
+/**
+ * What a candidate's own text says of whose error it is, each worked out when first asked and kept.
+ * The copies of a repeated error (repeats.ts) share one, as their texts differ only in request ids:
+ * it is worked out once for them all. Asked with the candidate's text, or one of those copies'.
+ */
+export class OwnSignals {
+  private isClaude: boolean | undefined = undefined;
+  private isOther: boolean | undefined = undefined;
+  private isBedrock: boolean | undefined = undefined;
+  private knownClient: Client | null | undefined = undefined;
+  private knownPlatform: Platform | undefined = undefined;
+
+  claude(text: string): boolean {
+    return (this.isClaude ??= hasClaudeSignal(text));
+  }
+
+  other(text: string): boolean {
+    return (this.isOther ??= hasOtherVendorSignal(text));
+  }
+
+  bedrockRuntime(text: string): boolean {
+    return (this.isBedrock ??= namesBedrockRuntime(text));
+  }
+
+  client(text: string): Client | undefined {
+    if (this.knownClient === undefined) this.knownClient = detectClient(text) ?? null;
+    return this.knownClient ?? undefined;
+  }
+
+  platform(text: string): Platform {
+    return (this.knownPlatform ??= detectPlatform(text));
+  }
+}
