@@ -1,6 +1,7 @@
 // The candidates of a block whose text was read a moment ago, reused: a log repeats its errors (a
 // retry loop, an outage, a batch), and recognising the same text again finds the same things. The
 // same error with another request id is a repeat too: that is how an outage's errors differ.
+import { isWordChar } from '../chars.js';
 import type { ErrorEvent } from '../types.js';
 import type { Block } from './blocks.js';
 import { blockCandidates, type Candidate } from './events.js';
@@ -20,22 +21,39 @@ const MAX_TEXT = 4096;
  * 32 hex digits (OpenAI's). The key keeps those and nothing else of it. (A vendor's name spelt by
  * chance inside a random id, one in many millions, is read from the first such text only.)
  */
-const REQUEST_ID = /\breq_(?:vrtx_)?([A-Za-z0-9]{20,})/g;
 const HEX32 = /^[0-9a-f]{32}$/;
+const MIN_RUN = 20;
+
+const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 function placeholder(run: string): string {
   return run.slice(0, 2) + (HEX32.test(run) ? '0' : 'x').repeat(run.length - 2);
 }
 
-/** The text with its request ids' characters blanked out as above, and the ids, in order. */
+/**
+ * The text with its request ids' characters blanked out as above, and the ids, in order. An id is
+ * what `\breq_(?:vrtx_)?[A-Za-z0-9]{20,}` matches, looked for by hand: this runs for every block
+ * with a trigger word, and a replace with a callback cost four times as much.
+ */
 function keyOf(text: string): { key: string; ids: string[] | undefined } {
-  if (!text.includes('req_')) return { key: text, ids: undefined };
+  let at = text.indexOf('req_');
+  if (at === -1) return { key: text, ids: undefined };
   const ids: string[] = [];
-  const key = text.replace(REQUEST_ID, (id: string, run: string) => {
-    ids.push(id);
-    return id.slice(0, id.length - run.length) + placeholder(run);
-  });
-  return { key, ids: ids.length > 0 ? ids : undefined };
+  let key = '';
+  let done = 0;
+  for (; at !== -1; at = text.indexOf('req_', at + 1)) {
+    if (at > 0 && isWordChar(text.charCodeAt(at - 1))) continue;
+    let from = at + 4;
+    if (text.startsWith('vrtx_', from)) from += 5;
+    let end = from;
+    while (end < text.length && isAlnum(text.charCodeAt(end))) end++;
+    if (end - from < MIN_RUN) continue;
+    ids.push(text.slice(at, end));
+    key += text.slice(done, from) + placeholder(text.slice(from, end));
+    done = end;
+    at = end - 1;
+  }
+  return ids.length > 0 ? { key: key + text.slice(done), ids } : { key: text, ids: undefined };
 }
 
 interface Seen {
@@ -45,8 +63,11 @@ interface Seen {
   line: number;
   /** The request ids of the text it was found in, in order. */
   ids: string[] | undefined;
-  /** Whether its strings hold those ids only whole, so that another text's ids can take their place. */
-  swappable: boolean;
+  /**
+   * For each candidate, the event fields that hold those ids, all of them whole; undefined when
+   * another text's ids cannot take their place (see candidates()).
+   */
+  holders: (keyof ErrorEvent)[][] | undefined;
   found: readonly Candidate[];
 }
 
@@ -59,30 +80,28 @@ function sameShape(seen: Seen, b: Block): boolean {
   return true;
 }
 
-const sameIds = (a: string[] | undefined, b: string[] | undefined) => a === b || (a !== undefined && b !== undefined && a.every((id, i) => id === b[i]));
-
-/** Each old id to the new one in its place, or undefined if one old id would need two new ones. */
-function swaps(from: string[], to: string[]): Map<string, string> | undefined {
-  const map = new Map<string, string>();
-  for (let i = 0; i < from.length; i++) {
-    const was = map.get(from[i]!);
-    if (was !== undefined && was !== to[i]) return undefined;
-    map.set(from[i]!, to[i]!);
-  }
-  return map;
+function sameIds(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
-/** `s` with each old id replaced by its new one, all at once (one text's ids may be another's). */
-function swapped(s: string, map: Map<string, string> | undefined): string {
-  if (!map || !s.includes('req_')) return s;
+/** Whether the ids `from` can each become the one in its place in `to`: no old id needs two new ones. */
+function swappable(from: string[], to: string[]): boolean {
+  for (let i = 1; i < from.length; i++) for (let j = 0; j < i; j++) if (from[i] === from[j] && to[i] !== to[j]) return false;
+  return true;
+}
+
+/** `s` with each id of `from` replaced by the one in its place in `to`, all at once (one text's ids may be another's). */
+function swapped(s: string, from: string[], to: string[]): string {
   let out = '';
   let done = 0;
   for (let at = s.indexOf('req_'); at !== -1; at = s.indexOf('req_', at + 1)) {
-    let from = '';
-    for (const id of map.keys()) if (id.length > from.length && s.startsWith(id, at)) from = id;
-    if (!from) continue;
-    out += s.slice(done, at) + map.get(from)!;
-    done = at + from.length;
+    let k = -1;
+    for (let i = 0; i < from.length; i++) if ((k === -1 || from[i]!.length > from[k]!.length) && s.startsWith(from[i]!, at)) k = i;
+    if (k === -1) continue;
+    out += s.slice(done, at) + to[k]!;
+    done = at + from[k]!.length;
     at = done - 1;
   }
   return out + s.slice(done);
@@ -102,25 +121,37 @@ function holdsWhole(s: string, ids: string[]): boolean {
   return true;
 }
 
-function eachString(c: Candidate, f: (s: string) => boolean): boolean {
-  if (!f(c.evidence)) return false;
-  for (const v of Object.values(c.event)) if (typeof v === 'string' && !f(v)) return false;
-  return true;
+/** The event fields of `c` that hold an id, or undefined if one holds an id cut short (an excerpt's end). */
+function holdersOf(c: Candidate, ids: string[]): (keyof ErrorEvent)[] | undefined {
+  if (!holdsWhole(c.evidence, ids)) return undefined;
+  const keys: (keyof ErrorEvent)[] = [];
+  for (const k of Object.keys(c.event) as (keyof ErrorEvent)[]) {
+    const v = c.event[k];
+    if (typeof v !== 'string' || !v.includes('req_')) continue;
+    if (!holdsWhole(v, ids)) return undefined;
+    keys.push(k);
+  }
+  return keys;
 }
 
-/** A fresh copy of what `seen`'s block gave, moved to `b`'s lines and ids: candidates are completed in place downstream. */
-function moved(found: readonly Candidate[], from: number, b: Block, map?: Map<string, string>): Candidate[] {
+/**
+ * A fresh copy of what `seen`'s block gave, moved to `b`'s lines and, given `ids`, to those ids:
+ * candidates are completed in place downstream.
+ */
+function moved(seen: Seen, b: Block, ids?: string[]): Candidate[] {
   const out: Candidate[] = [];
-  const shift = b.line - from;
-  for (let i = 0; i < found.length; i++) {
-    const c = found[i]!;
+  const shift = b.line - seen.line;
+  for (let i = 0; i < seen.found.length; i++) {
+    const c = seen.found[i]!;
     const event: ErrorEvent = { ...c.event, source: b.source, line: c.event.line + shift, endLine: c.event.endLine + shift };
-    if (map) for (const k in event) {
-      const v = (event as unknown as Record<string, unknown>)[k];
-      if (typeof v === 'string') (event as unknown as Record<string, unknown>)[k] = swapped(v, map);
+    let evidence = c.evidence;
+    if (ids) {
+      const write = event as unknown as Record<string, string>;
+      for (const k of seen.holders![i]!) write[k] = swapped(write[k]!, seen.ids!, ids);
+      evidence = swapped(evidence, seen.ids!, ids);
     }
     // Its signals are shared: they read nothing of an id that the memory's key does not keep.
-    out.push({ event, strength: c.strength, evidence: swapped(c.evidence, map), signals: c.signals });
+    out.push({ event, strength: c.strength, evidence, signals: c.signals });
   }
   return out;
 }
@@ -135,22 +166,30 @@ export class RepeatedBlocks {
   candidates(b: Block): readonly Candidate[] {
     if (b.text.length > MAX_TEXT) return blockCandidates(b);
     const { key, ids } = keyOf(b.text);
-    const seen = this.recent.get(key) ?? this.older.get(key);
+    let seen = this.recent.get(key);
+    if (seen === undefined && (seen = this.older.get(key)) !== undefined) this.remember(key, seen);
     if (seen && sameShape(seen, b)) {
       const same = sameIds(seen.ids, ids);
-      const map = same ? undefined : seen.swappable ? swaps(seen.ids!, ids!) : undefined;
-      if (same || map) {
-        if (!this.recent.has(key)) this.remember(key, seen);
+      if (same || (seen.holders && swappable(seen.ids!, ids!))) {
         this.reused++;
-        return seen.found.length === 0 ? seen.found : moved(seen.found, seen.line, b, map);
+        return seen.found.length === 0 ? seen.found : moved(seen, b, same ? undefined : ids);
       }
     }
     const found = blockCandidates(b);
     // Another text's ids can take the places of these only where the text has no other `req_`
-    // (one the key kept as it is), and its candidates hold no id cut short (an excerpt's end).
-    const swappable = ids === undefined || (count(b.text, 'req_') === ids.length && found.every((c) => eachString(c, (s) => holdsWhole(s, ids))));
+    // (one the key kept as it is), and its candidates hold no id cut short.
+    let holders: (keyof ErrorEvent)[][] | undefined;
+    if (ids && count(b.text, 'req_') === ids.length) {
+      holders = [];
+      for (let i = 0; i < found.length && holders; i++) {
+        const h = holdersOf(found[i]!, ids);
+        if (h) holders.push(h);
+        else holders = undefined;
+      }
+    }
     // Kept as copies: the extractor completes the ones it hands on in place.
-    this.remember(key, { starts: b.starts, lines: b.lines, line: b.line, ids, swappable, found: found.length === 0 ? found : moved(found, b.line, b) });
+    const fresh: Seen = { starts: b.starts, lines: b.lines, line: b.line, ids, holders, found };
+    this.remember(key, found.length === 0 ? fresh : { ...fresh, found: moved(fresh, b) });
     return found;
   }
 
