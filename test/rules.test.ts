@@ -234,6 +234,20 @@ describe('the matcher that remembers', () => {
     }
   });
 
+  it('reads the text again for the same text with other fields', () => {
+    const matcher = new Matcher(set.compiled);
+    // The deny-reason alternative needs a 403: the same words under a 502 are not its.
+    const text = '403 Forbidden\nx-deny-reason: host_not_allowed';
+    const event = (status: number) => ({ line: 1, endLine: 1, source: 'x', platform: 'anthropic' as const, status, text });
+    for (const status of [403, 502, 403, 502]) {
+      const want = matchEvent(set.compiled, event(status));
+      const got = matcher.match(event(status));
+      expect([status, got?.rule.id, got?.vars]).toEqual([status, want?.rule.id, want?.vars]);
+    }
+    expect(matcher.match(event(403))?.rule.id).toBe('request-forbidden');
+    expect(matcher.match(event(502))?.rule.id).not.toBe('request-forbidden');
+  });
+
   it('still reads the text where a rule does: same fields, other text, other rule', () => {
     const matcher = new Matcher(set.compiled);
     // Both are 403s with the same message; only the text names the proxy's deny reason.

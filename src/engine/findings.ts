@@ -57,7 +57,7 @@ function eventFacts(e: ErrorEvent): Pick<Finding, 'status' | 'type' | 'message' 
   };
 }
 
-function recognised(rule: Rule, e: ErrorEvent, vars: Record<string, string>, gaps: string[]): Finding {
+function recognised(rule: Rule, e: ErrorEvent, vars: Readonly<Record<string, string>>, gaps: string[]): Finding {
   const values = templateValues(e, vars);
   for (const t of [rule.title, rule.cause, ...rule.fix]) gaps.push(...unresolved(t, values));
   return {
@@ -109,6 +109,8 @@ export class FindingCollector {
   recognisedEvents = 0;
 
   private readonly matcher: Matcher;
+  /** Each rule's group key, made once: a log dense with errors made one for every event. */
+  private readonly ruleKeys = new Map<string, string>();
 
   constructor(rules: CompiledRule[]) {
     this.matcher = new Matcher(rules);
@@ -118,7 +120,7 @@ export class FindingCollector {
   add(e: ErrorEvent): Finding {
     this.events++;
     const match = this.matcher.match(e);
-    const key = match ? `rule:${match.rule.id}` : `?:${e.status ?? ''}|${e.type ?? ''}|${e.errorClass ?? ''}|${e.code ?? ''}`;
+    const key = match ? this.ruleKey(match.rule.id) : `?:${e.status ?? ''}|${e.type ?? ''}|${e.errorClass ?? ''}|${e.code ?? ''}`;
     let f = this.groups.get(key);
     if (!f) {
       const gaps: string[] = [];
@@ -131,6 +133,12 @@ export class FindingCollector {
     f.count++;
     if (f.occurrences.length < MAX_OCCURRENCES) f.occurrences.push(occurrence(e));
     return f;
+  }
+
+  private ruleKey(id: string): string {
+    let key = this.ruleKeys.get(id);
+    if (key === undefined) this.ruleKeys.set(id, (key = `rule:${id}`));
+    return key;
   }
 
   /** Template placeholders that rendered findings could not fill (a rule bug `rules test` reports). */

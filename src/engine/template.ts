@@ -14,7 +14,7 @@ const TERM = /([-+])?\s*([A-Za-z_]\w*|\d+)/g;
 
 const EVENT_FIELDS = ['status', 'type', 'message', 'errorCode', 'errorClass', 'code', 'platform', 'client', 'requestId', 'timestamp', 'customId'] as const;
 
-export function templateValues(event: ErrorEvent, vars: Vars): Record<string, string> {
+export function templateValues(event: ErrorEvent, vars: Readonly<Vars>): Record<string, string> {
   const values: Record<string, string> = {};
   for (const f of EVENT_FIELDS) {
     const v = event[f];
