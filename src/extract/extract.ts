@@ -125,7 +125,7 @@ class Extractor {
   private lastLine = 0;
   private blocks = 0;
   /** Errors already reported in this source, by exception class and status, for bare repeats. */
-  private reported = new Set<string>();
+  private reported = new Map<string, Set<number | undefined>>();
 
   // Events go into `out` rather than out of generators: this runs once per line of a long log.
   line(line: Line, out: ErrorEvent[]): void {
@@ -244,12 +244,15 @@ class Extractor {
    * code: 400 - ...` in pytest's summary) adds nothing: no type, no message. It is the same error.
    */
   private isBareRepeat(e: ErrorEvent): boolean {
-    const key = `${e.errorClass ?? ''}|${e.status ?? ''}`;
+    if (e.errorClass === undefined) return false;
+    // By class, then status: no key string is made for every event of a log dense with errors.
+    let statuses = this.reported.get(e.errorClass);
     if (e.type || e.message) {
-      if (e.errorClass) this.reported.add(key);
+      if (!statuses) this.reported.set(e.errorClass, (statuses = new Set()));
+      statuses.add(e.status);
       return false;
     }
-    return e.errorClass !== undefined && this.reported.has(key);
+    return statuses !== undefined && statuses.has(e.status);
   }
 
   private finish(c: Candidate): ErrorEvent {
