@@ -27,16 +27,16 @@ export function findCut(path: string, size: number, sparseMinimum = 0): number |
   const middle = Math.floor(size / 2);
   // One scanner for all looks: it is tuned to the file by the first.
   const scanner = new ByteScanner();
-  const lead = middle + Math.min(LEAD, Math.floor(size / 8));
-  const near = cutNear(scanner, path, size, lead);
   // Where windows cover most lines, every line goes through the extractor and a thread reads a
-  // log some ten times slower: the lead would be seconds of work, not the worker's late start
-  // (the first half of a 100 MB log with an error on every tenth line finished a second after
-  // the second). Such a log is cut at its middle.
-  if (near.dense) return cutFrom(scanner, path, size, middle);
+  // log some ten times slower: a lead would be seconds of work, not the worker's late start (the
+  // first half of a 100 MB log with an error on every tenth line finished a second after the
+  // second). Such a log is cut at its middle, so the middle is looked at first: a dense log is
+  // judged, and most often cut, by one look.
+  const atMiddle = cutNear(scanner, path, size, middle);
+  if (atMiddle.dense) return cutFrom(scanner, path, size, middle, atMiddle);
   // A sparse log is read so fast that a smaller one is done before a second thread pays off.
   if (size < sparseMinimum) return undefined;
-  return cutFrom(scanner, path, size, lead, near);
+  return cutFrom(scanner, path, size, middle + Math.min(LEAD, Math.floor(size / 8)));
 }
 
 /** Regions looked at for a quiet stretch, each after the last, before the file is read in one piece. */
