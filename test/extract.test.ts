@@ -24,6 +24,14 @@ describe('API bodies', () => {
     expect(e.endLine).toBeLessThanOrEqual(8);
   });
 
+  it("a time's milliseconds before a body are not its status (Python's logging format)", () => {
+    const e = one('2026-11-24 17:22:01,553 ERROR {"type":"error","error":{"type":"api_error","message":"Internal server error"}}');
+    expect(e).toMatchObject({ status: 500, type: 'api_error', timestamp: '2026-11-24T17:22:01.553' });
+    expect(one('12:03:44.401 WARN {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}').status).toBe(529);
+    // A status of its own, at the start of a line or after a space, is still read.
+    expect(one('529 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}').status).toBe(529);
+  });
+
   it('Python SDK dict repr with the exception class', () => {
     const e = one(
       `anthropic.InternalServerError: Error code: 500 - {'type': 'error', 'error': {'type': 'api_error', 'message': 'Internal server error'}, 'request_id': 'req_011CZrhNFwQLDjuHQriM5YKc'}`,

@@ -55,9 +55,10 @@ interface Merged {
 const ENRICH_REACH = 400;
 const STATUS_REACH = 300;
 // Status prefixes, nearest to the body wins: `Error code: 529 - `, `API Error (529 `, `529 {`,
-// `404 Not Found Body:`, `"code": 400`, `Status Code: 429`, `status code 500`.
+// `404 Not Found Body:`, `"code": 400`, `Status Code: 429`, `status code 500`. Three digits after
+// `.`, `,` or `:` end a time, as Python's logging prints it (`17:22:01,553 ERROR {…`): no status.
 const STATUS_BEFORE =
-  /(?:Error code|API Error|[Ss]tatus(?: [Cc]ode)?|HTTP(?:\/[\d.]+)?(?: status code)?|response from anthropic|Error)\W{0,3}(\d{3})\b|\b(\d{3})(?: [A-Z][A-Za-z]+)*(?: Body:)?\s*[-:]?\s*b?\\*["']?[{[]|\\*["']?(?:code|status|status_code|statusCode)\\*["']?\s*[:=]\s*\\*["']?(\d{3})\b/g;
+  /(?:Error code|API Error|[Ss]tatus(?: [Cc]ode)?|HTTP(?:\/[\d.]+)?(?: status code)?|response from anthropic|Error)\W{0,3}(\d{3})\b|(?<![.,:])\b(\d{3})(?: [A-Z][A-Za-z]+)*(?: Body:)?\s*[-:]?\s*b?\\*["']?[{[]|\\*["']?(?:code|status|status_code|statusCode)\\*["']?\s*[:=]\s*\\*["']?(\d{3})\b/g;
 const STATUS_AFTER_CLASS = /^:\s*Error code: (\d{3})\b/;
 const REQUEST_ID = /\breq_(?:vrtx_)?[A-Za-z0-9]{20,40}\b/;
 const TIMESTAMP = /\b(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?)/;
