@@ -245,34 +245,22 @@ const KEY_OF: { [F in Exclude<MatchableField, 'text'>]: (e: ErrorEvent) => Error
 };
 const KEY_READERS: ((e: ErrorEvent) => unknown)[] = Object.values(KEY_OF);
 
-/** What the memory keeps for events alike in every field but the text. */
-interface Leaf {
-  plain: Best | null;
-}
-
-/** A level of the memory: by one field's value, the next level, or at the last a leaf. */
-type Memo = Map<unknown, Memo | Leaf>;
-
-/**
- * How many texts the memory of textual matches holds before it starts again. An excerpt may keep
- * alive the stretch of input it was cut from (8 KiB at most), so it holds a few.
- */
-const TEXTS = 256;
+/** A level of the memory: by one field's value, the next level, or at the last the match. */
+type Memo = Map<unknown, Memo | Best | null>;
 
 /**
  * matchEvent with a memory, for logs that repeat an error thousands of times: events alike in all
  * but their text (an excerpt with its own request id and time) match alike, except through the
- * few alternatives that read the text. Those are remembered by text too, for errors repeated word
- * for word. The memory has a level for each field, keyed by its value: a key of them all in one
- * string made a long string to hash for every event.
+ * few alternatives that read the text, which run for every event. (Remembered by text as well,
+ * they cost a log whose every line carries its time 5%, for no gain this machine could measure on
+ * one that repeats its errors word for word.) The memory has a level for each field, keyed by its
+ * value: a key of them all in one string made a long string to hash for every event.
  */
 export class Matcher {
   private readonly plain: CompiledRule[];
   private readonly textual: CompiledRule[];
   private memo: Memo = new Map();
   private size = 0;
-  /** The textual match of a text, for the leaf of the events it was found for. */
-  private byText = new Map<string, { leaf: Leaf; best: Best | null }>();
 
   constructor(rules: CompiledRule[]) {
     const reads = (alt: CompiledAlternative) => alt.tests.some((t) => t.field === 'text');
@@ -280,11 +268,10 @@ export class Matcher {
     this.textual = rules.map((c) => ({ ...c, alternatives: c.alternatives.filter(reads) })).filter((c) => c.alternatives.length > 0);
   }
 
-  /** The memory's leaf for events with the fields of `event`, its plain match computed the first time. */
-  private leaf(event: ErrorEvent): Leaf {
+  /** The memory's match for events with the fields of `event`, computed the first time. */
+  private plainMatch(event: ErrorEvent): Best | null {
     if (this.size >= MEMO_SIZE) {
       this.memo = new Map();
-      this.byText = new Map();
       this.size = 0;
     }
     let level = this.memo;
@@ -296,30 +283,18 @@ export class Matcher {
       level = next;
     }
     const v = KEY_READERS[last]!(event);
-    let found = level.get(v) as Leaf | undefined;
+    let found = level.get(v) as Best | null | undefined;
     if (found === undefined) {
-      found = { plain: bestOf(this.plain, event) ?? null };
+      found = bestOf(this.plain, event) ?? null;
       level.set(v, found);
       this.size++;
     }
     return found;
   }
 
-  /** The best textual match for `event`, from memory when its text and other fields were seen together. */
-  private textualMatch(event: ErrorEvent, leaf: Leaf): Best | null {
-    if (this.textual.length === 0) return null;
-    const seen = this.byText.get(event.text);
-    if (seen !== undefined && seen.leaf === leaf) return seen.best;
-    const best = bestOf(this.textual, event) ?? null;
-    if (this.byText.size >= TEXTS) this.byText = new Map();
-    this.byText.set(event.text, { leaf, best });
-    return best;
-  }
-
   match(event: ErrorEvent): Match | undefined {
-    const leaf = this.leaf(event);
-    const plain = leaf.plain;
-    const textual = this.textualMatch(event, leaf);
+    const plain = this.plainMatch(event);
+    const textual = bestOf(this.textual, event);
     const best = textual && (!plain || beats(textual, plain)) ? textual : plain;
     // One Match per Best: vars are shared anyway, and a log dense with errors made one per event.
     return best ? (best.match ??= { rule: best.c.rule, vars: best.vars }) : undefined;
