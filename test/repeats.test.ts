@@ -92,6 +92,18 @@ describe('the memory of recent blocks', () => {
     if (name === 'another id of the same kind') expect(reused).toBeGreaterThan(withId.length * 0.8);
   });
 
+  it('rests while every text is new, and wakes to answer repeats again', () => {
+    const memory = new RepeatedBlocks();
+    const at = (t: number) => `2026-11-24T17:22:${String(t % 60).padStart(2, '0')}.${String(t % 1000).padStart(3, '0')}Z Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}`;
+    const timed = Array.from({ length: 3000 }, (_, t) => blocksOf(at(t))[0]!);
+    expect(remembered(memory, timed)).toEqual(plain(timed));
+    expect(memory.reused).toBe(0);
+    const same = Array.from({ length: 3000 }, (_, t) => blocksOf(at(0), t + 1)[0]!);
+    expect(remembered(memory, same)).toEqual(plain(same));
+    // It sleeps out the rest it is in (2,048 blocks here), then remembers again.
+    expect(memory.reused).toBeGreaterThan(1000);
+  });
+
   it('reports each repeat of an error with its own request id and line', () => {
     const line = (id: string) => `API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"},"request_id":"${id}"}`;
     const ids = ['req_011CWaaaaaaaaaaaaaaaaaaaa', 'req_011CWbbbbbbbbbbbbbbbbbbbb', 'req_011CWaaaaaaaaaaaaaaaaaaaa', 'req_011CWcccccccccccccccccccc'];

@@ -14,6 +14,15 @@ import { blockCandidates, type Candidate } from './events.js';
 const GENERATION = 256;
 /** Longer texts are not remembered: a block that long is rare, and rarely read twice. */
 const MAX_TEXT = 4096;
+/**
+ * Lookups in a row that found nothing, after which the memory rests for REST blocks, then twice as
+ * many each time it wakes to find nothing again, up to MAX_REST. A log whose every line carries
+ * its own time repeats no text, and a lookup hashes the whole of one: always looking cost such a
+ * log 20% of its scan.
+ */
+const FRUITLESS = 64;
+const REST = 1024;
+const MAX_REST = 1 << 16;
 
 /**
  * A request id's characters after `req_` (or `req_vrtx_`). Recognisers and signals read an id as a
@@ -173,10 +182,18 @@ export class RepeatedBlocks {
   private lastOfLength = new Map<number, { key: string; seen: Seen }>();
   /** Blocks answered from memory so far. */
   reused = 0;
+  /** Lookups in a row that found nothing; blocks left to pass by while resting; the next rest. */
+  private fruitless = 0;
+  private resting = 0;
+  private rest = REST;
 
   /** blockCandidates(b), from memory when `b` repeats a block read a moment ago. */
   candidates(b: Block): readonly Candidate[] {
     if (b.text.length > MAX_TEXT) return blockCandidates(b);
+    if (this.resting > 0) {
+      this.resting--;
+      return blockCandidates(b);
+    }
     const { key, ids } = keyOf(b.text);
     const last = this.lastOfLength.get(key.length);
     let seen = last !== undefined && last.key === key ? last.seen : this.recent.get(key);
@@ -185,8 +202,15 @@ export class RepeatedBlocks {
       const same = sameIds(seen.ids, ids);
       if (same || (seen.holders && swappable(seen.ids!, ids!))) {
         this.reused++;
+        this.fruitless = 0;
+        this.rest = REST;
         return seen.found.length === 0 ? seen.found : moved(seen, b, same ? undefined : ids);
       }
+    }
+    if (++this.fruitless >= FRUITLESS) {
+      this.resting = this.rest;
+      this.rest = Math.min(2 * this.rest, MAX_REST);
+      this.fruitless = 0;
     }
     const found = blockCandidates(b);
     // Another text's ids can take the places of these only where the text has no other `req_`
