@@ -97,6 +97,16 @@ describe('a key glued to a word and wrapped inside its prefix', () => {
   });
 });
 
+describe('an access key id wrapped inside its prefix', () => {
+  // No word on the first line lets the secrets gate through: only the id's own shape (an `A`
+  // starting a run of capitals and digits at a line's end) says that a key may go on below.
+  it.each(KINDS.filter((k) => k.id.startsWith('aws-a')).flatMap((k) => [1, 2, 3].map((n) => [k.id, n, k] as const)))('%s, cut after %i characters', (_id, n, k) => {
+    const lines = [`id: prod-${k.token!.slice(0, n)}`, k.token!.slice(n)];
+    const plain = [...stringLines(lines.join('\n'))].map((l) => l.text).join('\n');
+    expect(leaks(plain, [k])).toEqual([]);
+  });
+});
+
 describe('a large file scanned in two halves', () => {
   // The second half is read by a worker thread from the cut on, with no memory of the first: its
   // lines must still read as one pass reads them, a private key's body near the cut included.

@@ -108,8 +108,28 @@ export interface Cut {
 
 type Range = [start: number, end: number];
 
+/**
+ * Whether a key's or an access key id's start may end at `end`, by one look back: an `s` in the
+ * run of key characters that ends the run or comes before a `k` (anthropic.find needs one), or an
+ * `A` in the run of upper-case letters and digits (awsAccessKeyId.find's run starts with one).
+ * Every line is asked, and most end in a word with neither, where each shape walked the run again.
+ */
+function mayEndKey(text: string, end: number): boolean {
+  let upper = true;
+  for (let i = end; i > 0 && end - i < 140; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (!isKeyChar(c)) return false;
+    if (c === 115 && (i === end || text.charCodeAt(i) === 107)) return true;
+    if (upper && (end - i >= 21 || !isUpperAlnum(c))) upper = false;
+    if (upper && c === 65) return true;
+  }
+  return false;
+}
+
 /** A possible start of a credential that ends at `end`, with the part of it to hide. */
 function cutAt(text: string, end: number, maybeSecret: boolean): { cut: Cut; hide: Range } | undefined {
+  // An AWS secret has no prefix to look for; only a line the gate let through can hold one.
+  if (!maybeSecret && !mayEndKey(text, end)) return undefined;
   for (const shape of SHAPES) {
     // Only AWS secrets need their name on the line, which the cheap gate looks for.
     if (shape === awsSecretKey && !maybeSecret) continue;
