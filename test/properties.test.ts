@@ -225,3 +225,16 @@ describe('whitespace squeezed only where it needs it', () => {
     );
   });
 });
+
+describe('a body looked for at a line start by its first character', () => {
+  it('reads as the regex it replaces, whatever spaces come first', async () => {
+    const { firstVisible, opensBody } = await import('../src/extract/blocks.js');
+    const text = fc.array(fc.constantFrom('', ' ', '\t', '\v', '\r', '\u00a0', '\u2003', '\ufeff', '{', '[', '"', "'", '\\', 'a', 'E', '1', '\x01'), { maxLength: 6 }).map((xs) => xs.join(''));
+    fc.assert(
+      fc.property(text, (s) => {
+        expect(opensBody(firstVisible(s), s)).toBe(/^\s*[{[\\'"]/.test(s));
+      }),
+      runs(2000),
+    );
+  });
+});

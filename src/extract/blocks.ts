@@ -71,7 +71,7 @@ const LABEL = /^\s*\[?[A-Z][A-Za-z ]{1,24}\]?:\s+\S/;
  * below are anchored regexes that start with `\s*`; a look at this character rules most lines out
  * before a regex runs (for any other kind of space, the regex is left to say).
  */
-function firstVisible(text: string): number {
+export function firstVisible(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c !== 32 && c !== 9) return c;
@@ -82,6 +82,13 @@ function firstVisible(text: string): number {
 const mayBeOtherSpace = (c: number) => c < 32 || c >= 128;
 const mayBeLabel = (c: number) => c === 91 || (c >= 65 && c <= 90) || mayBeOtherSpace(c);
 const mayBeSse = (c: number) => c === 100 || c === 101 || mayBeOtherSpace(c);
+/**
+ * `text` starts, after any spaces, with what a body does (`{`, `[`, a quote, an escape): asked
+ * before whether the line above left a status dangling, which takes a look at its words, since most
+ * lines start with neither. `visible`: firstVisible(text).
+ */
+export const opensBody = (visible: number, text: string) =>
+  visible === 123 || visible === 91 || visible === 92 || visible === 39 || visible === 34 || (visible !== -1 && mayBeOtherSpace(visible) && /^\s*[{[\\'"]/.test(text));
 const mayStartWithSpace = (text: string) => text.charCodeAt(0) === 32 || mayBeOtherSpace(text.charCodeAt(0));
 
 /** How many times `c` occurs in `text`: indexOf is a native search, many times faster than a loop over characters. */
@@ -213,7 +220,7 @@ export class BlockBuilder {
     if (next.source !== first.source) return false;
     const last = this.more.length > 0 ? this.more[this.more.length - 1]!.text : first.text;
     if (this.depth > 0) return true;
-    if (dangling(last) && /^\s*[{[\\'"]/.test(next.text)) return true;
+    if (opensBody(visible, next.text) && dangling(last)) return true;
     if (mayBeLabel(this.lastVisible) && mayBeLabel(visible) && LABEL.test(last) && LABEL.test(next.text) && count < 12) return true;
     // A Node stack trace belongs to the error line above it; `util.inspect` then prints the
     // error's properties in braces after the last frame.
