@@ -54,6 +54,10 @@ describe('the literal a rule regex needs', () => {
     expect(literalTest('Überlastet', true)('überlastet')).toBe(true);
     expect(literalTest('rate limit', true)('overloaded')).toBe(false);
     expect(literalTest('rate limit', false)('Rate Limit')).toBe(false);
+    // A literal's character that is no letter is looked for first, as it is in the text.
+    expect(literalTest('<html', true)('502 <HTML><HEAD>')).toBe(true);
+    expect(literalTest('<html', true)('HTML without a tag')).toBe(false);
+    expect(literalTest('max retries: 3', true)('Reached MAX RETRIES: 3')).toBe(true);
   });
 });
 
