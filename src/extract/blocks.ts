@@ -1,6 +1,7 @@
 // Rejoins the physical lines that belong together: pretty-printed or hard-wrapped JSON, a status
 // prefix whose body went to the next line, and `Label: value` paragraphs. A block also says, when
 // a candidate nearby asks, whose error its text points to (signals.ts).
+import { occurrences } from '../chars.js';
 import type { Client, Line } from '../types.js';
 import { detectClient, hasClaudeSignal, hasOtherVendorSignal, namesBedrockRuntime } from './signals.js';
 
@@ -90,13 +91,6 @@ const mayBeSse = (c: number) => c === 100 || c === 101 || mayBeOtherSpace(c);
 export const opensBody = (visible: number, text: string) =>
   visible === 123 || visible === 91 || visible === 92 || visible === 39 || visible === 34 || (visible !== -1 && mayBeOtherSpace(visible) && /^\s*[{[\\'"]/.test(text));
 const mayStartWithSpace = (text: string) => text.charCodeAt(0) === 32 || mayBeOtherSpace(text.charCodeAt(0));
-
-/** How many times `c` occurs in `text`: indexOf is a native search, many times faster than a loop over characters. */
-function occurrences(text: string, c: string): number {
-  let n = 0;
-  for (let i = text.indexOf(c); i !== -1; i = text.indexOf(c, i + 1)) n++;
-  return n;
-}
 
 // A line's brackets, counted whatever order they come in: this runs for every line kept, and most
 // lines hold none, or a few.

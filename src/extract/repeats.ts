@@ -1,7 +1,7 @@
 // The candidates of a block whose text was read a moment ago, reused: a log repeats its errors (a
 // retry loop, an outage, a batch), and recognising the same text again finds the same things. The
 // same error with another request id is a repeat too: that is how an outage's errors differ.
-import { isWordChar } from '../chars.js';
+import { isAlnum, isWordChar, occurrences } from '../chars.js';
 import type { ErrorEvent } from '../types.js';
 import type { Block } from './blocks.js';
 import { blockCandidates, type Candidate } from './events.js';
@@ -32,8 +32,6 @@ const MAX_REST = 1 << 16;
  */
 const HEX32 = /^[0-9a-f]{32}$/;
 const MIN_RUN = 20;
-
-const isAlnum = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 
 // What a run's characters after its first two become, cut to length: no string is built for each id.
 const HEX_FILL = '0'.repeat(MAX_TEXT);
@@ -118,12 +116,6 @@ function swapped(s: string, from: string[], to: string[]): string {
     at = done - 1;
   }
   return out + s.slice(done);
-}
-
-function count(s: string, part: string): number {
-  let n = 0;
-  for (let at = s.indexOf(part); at !== -1; at = s.indexOf(part, at + 1)) n++;
-  return n;
 }
 
 /** Every `req_` in `s` starts one of `ids`, whole. */
@@ -216,7 +208,7 @@ export class RepeatedBlocks {
     // Another text's ids can take the places of these only where the text has no other `req_`
     // (one the key kept as it is), and its candidates hold no id cut short.
     let holders: (keyof ErrorEvent)[][] | undefined;
-    if (ids && count(b.text, 'req_') === ids.length) {
+    if (ids && occurrences(b.text, 'req_') === ids.length) {
       holders = [];
       for (let i = 0; i < found.length && holders; i++) {
         const h = holdersOf(found[i]!, ids);
