@@ -3,18 +3,15 @@
 // a candidate nearby asks, whose error its text points to (signals.ts).
 import { occurrences } from '../chars.js';
 import type { Client, Line } from '../types.js';
-import { detectClient, hasClaudeSignal, hasOtherVendorSignal, namesBedrockRuntime } from './signals.js';
+import { TextSignals } from './signals.js';
 
 /**
  * Physical lines that belong together. A block is also context for candidates nearby, so it
- * answers what it says about whose error is near; that is worked out only when a candidate asks,
- * as most blocks of a scan are context nobody asks about, and kept here rather than in an object
- * of its own: there is a block for every line kept.
+ * answers what it says about whose error is near (TextSignals); that is worked out only when a
+ * candidate asks, as most blocks of a scan are context nobody asks about, and kept in the block
+ * rather than in an object of its own: there is a block for every line kept.
  */
-export class Block {
-  private isClaude: boolean | undefined = undefined;
-  private isOther: boolean | undefined = undefined;
-  private knownClient: Client | null | undefined = undefined;
+export class Block extends TextSignals {
   constructor(
     readonly source: string,
     readonly line: number,
@@ -26,22 +23,23 @@ export class Block {
     readonly hit: boolean | undefined,
     /** The line number of each of those (the pieces of a long line share one); none for a block of one line, which is `line`. */
     readonly lines: number[] | undefined,
-  ) {}
+  ) {
+    super();
+  }
 
   /** It holds text only Anthropic's API, SDKs or platforms produce. */
   get claude(): boolean {
-    return (this.isClaude ??= hasClaudeSignal(this.text) || namesBedrockRuntime(this.text));
+    return this.saysAnthropic(this.text) || this.namesBedrock(this.text);
   }
 
   /** It names another model vendor. */
   get other(): boolean {
-    return (this.isOther ??= hasOtherVendorSignal(this.text));
+    return this.namesOtherVendor(this.text);
   }
 
   /** The client that printed it, as far as it tells. */
   get client(): Client | undefined {
-    if (this.knownClient === undefined) this.knownClient = detectClient(this.text) ?? null;
-    return this.knownClient ?? undefined;
+    return this.clientOf(this.text);
   }
 }
 

@@ -15,7 +15,7 @@ import { recognisePhrases } from './recognisers/phrases.js';
 import { recogniseSdk } from './recognisers/sdk.js';
 import { recogniseStatusText } from './recognisers/status-text.js';
 import { recogniseTransport } from './recognisers/transport.js';
-import { OwnSignals } from './signals.js';
+import { TextSignals } from './signals.js';
 import { impliedStatus } from './status.js';
 
 export const RECOGNISERS: Recogniser[] = [
@@ -38,7 +38,7 @@ export interface Candidate {
   strength: 'strong' | 'weak';
   evidence: string;
   /** What `evidence` says of whose error it is. */
-  signals: OwnSignals;
+  signals: TextSignals;
 }
 
 interface Merged {
@@ -308,7 +308,7 @@ export function blockCandidates(block: Block): readonly Candidate[] {
       absorb(prev, b);
       continue;
     }
-    candidates.push({ event: b.event, strength: b.strength, evidence: b.evidence, signals: new OwnSignals(), end: b.end });
+    candidates.push({ event: b.event, strength: b.strength, evidence: b.evidence, signals: new TextSignals(), end: b.end });
   }
   // Handed over as they are: the extractor reads `event`, `strength`, `evidence` and `signals`, not `end`.
   return candidates;
@@ -355,7 +355,7 @@ function absorb(into: Candidate & { end: number }, from: { event: ErrorEvent; st
   }
   into.event.endLine = Math.max(into.event.endLine, from.event.endLine);
   if (from.evidence !== into.evidence) into.evidence = `${into.evidence}\n${from.evidence}`;
-  into.signals = new OwnSignals();
+  into.signals = new TextSignals();
   if (from.strength === 'strong') into.strength = 'strong';
   into.end = Math.max(into.end, from.end);
 }

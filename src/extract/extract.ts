@@ -6,7 +6,7 @@ import { BlockBuilder, type Block } from './blocks.js';
 import type { Candidate } from './events.js';
 import { gap, nearest } from './nearest.js';
 import { RepeatedBlocks } from './repeats.js';
-import { hasClaudeSignal, OwnSignals } from './signals.js';
+import { TextSignals } from './signals.js';
 
 /** How many lines either side of a weak candidate are searched for Claude context. */
 const CONTEXT_LINES = 20;
@@ -40,10 +40,10 @@ function distance(hints: Block[], first: number, c: ErrorEvent, pick: (h: Block)
  * is Claude's unless its context names another vendor.
  */
 function ownVerdict(c: Candidate): boolean | 'presumed' | undefined {
-  if (c.strength === 'strong' || c.signals.claude(c.evidence)) return true;
-  if (c.signals.other(c.evidence)) return false;
+  if (c.strength === 'strong' || c.signals.saysAnthropic(c.evidence)) return true;
+  if (c.signals.namesOtherVendor(c.evidence)) return false;
   // Bedrock serves Llama, Titan and others with the same errors: a model named nearby says whose.
-  if (c.signals.bedrockRuntime(c.evidence)) return 'presumed';
+  if (c.signals.namesBedrock(c.evidence)) return 'presumed';
   return undefined;
 }
 
@@ -91,7 +91,7 @@ function mergeInto(a: Candidate, b: Candidate): void {
   x.endLine = y.endLine;
   x.text = `${x.text}\n…\n${y.text}`;
   a.evidence = `${a.evidence}\n${b.evidence}`;
-  a.signals = new OwnSignals();
+  a.signals = new TextSignals();
   if (b.strength === 'strong') a.strength = 'strong';
 }
 
@@ -200,7 +200,7 @@ class Extractor {
       const other = distance(this.hints, this.firstHint, e, (h) => h.other);
       if (p.presumed) {
         // Its own Bedrock words are no evidence against a vendor named beside them: Anthropic's are.
-        const anthropic = distance(this.hints, this.firstHint, e, (h) => h.claude && hasClaudeSignal(h.text));
+        const anthropic = distance(this.hints, this.firstHint, e, (h) => h.saysAnthropic(h.text));
         p.verdict = !(other <= CONTEXT_LINES && other < anthropic);
         continue;
       }
@@ -257,9 +257,9 @@ class Extractor {
 
   private finish(c: Candidate): ErrorEvent {
     const e = c.event;
-    const client = e.client ?? c.signals.client(c.evidence) ?? nearest(this.hints, this.firstHint, e, CONTEXT_LINES, (h) => h.client !== undefined)?.client;
+    const client = e.client ?? c.signals.clientOf(c.evidence) ?? nearest(this.hints, this.firstHint, e, CONTEXT_LINES, (h) => h.client !== undefined)?.client;
     // The candidate is done with: its event is completed in place rather than copied.
-    if (e.platform === 'unknown') e.platform = c.signals.platform(c.evidence);
+    if (e.platform === 'unknown') e.platform = c.signals.platformOf(c.evidence);
     if (client) e.client = client;
     return e;
   }

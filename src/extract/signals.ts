@@ -88,35 +88,41 @@ export function detectClient(text: string): Client | undefined {
 }
 
 /**
- * What a candidate's own text says of whose error it is, each worked out when first asked and kept.
- * The copies of a repeated error (repeats.ts) share one, as their texts differ only in request ids:
- * it is worked out once for them all. Asked with the candidate's text, or one of those copies'.
+ * What a text says of whose error it is, each answer worked out when first asked and kept: a block
+ * of context (blocks.ts) asks of its own text, and only when a candidate near it asks. The copies
+ * of a repeated error (repeats.ts) share one, as their texts differ only in request ids, so it is
+ * worked out once for them all: each question is asked with the text, or one of those copies'.
  */
-export class OwnSignals {
-  private isClaude: boolean | undefined = undefined;
+export class TextSignals {
+  private isAnthropic: boolean | undefined = undefined;
   private isOther: boolean | undefined = undefined;
   private isBedrock: boolean | undefined = undefined;
   private knownClient: Client | null | undefined = undefined;
   private knownPlatform: Platform | undefined = undefined;
 
-  claude(text: string): boolean {
-    return (this.isClaude ??= hasClaudeSignal(text));
+  /** hasClaudeSignal */
+  saysAnthropic(text: string): boolean {
+    return (this.isAnthropic ??= hasClaudeSignal(text));
   }
 
-  other(text: string): boolean {
+  /** hasOtherVendorSignal */
+  namesOtherVendor(text: string): boolean {
     return (this.isOther ??= hasOtherVendorSignal(text));
   }
 
-  bedrockRuntime(text: string): boolean {
+  /** namesBedrockRuntime */
+  namesBedrock(text: string): boolean {
     return (this.isBedrock ??= namesBedrockRuntime(text));
   }
 
-  client(text: string): Client | undefined {
+  /** detectClient */
+  clientOf(text: string): Client | undefined {
     if (this.knownClient === undefined) this.knownClient = detectClient(text) ?? null;
     return this.knownClient ?? undefined;
   }
 
-  platform(text: string): Platform {
+  /** detectPlatform */
+  platformOf(text: string): Platform {
     return (this.knownPlatform ??= detectPlatform(text));
   }
 }
